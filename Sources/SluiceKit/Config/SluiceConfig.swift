@@ -1,0 +1,40 @@
+import Foundation
+
+/// The root's `sluice.yaml`: discovery, queue location, source policy, git limits and apply settings.
+///
+/// Every key is optional; a root without the file uses ``SluiceConfig/standard``.
+public struct SluiceConfig: Sendable, Hashable {
+    /// The file name at the root.
+    public static let fileName = "sluice.yaml"
+
+    /// The queue folder, relative to the root.
+    public var queue: String = "updates"
+    /// The state folder (git caches, retained trees, locks), relative to the root.
+    public var state: String = ".sluice"
+    /// How deep below the root workspaces are looked for.
+    public var maxDepth: Int = 4
+    /// Shell-style patterns of workspace paths (relative to the root) to leave out.
+    public var exclude: [String] = []
+    /// Which source URLs are accepted.
+    public var sources: SourcePolicy = .standard
+    /// Seconds one `git ls-remote` may take.
+    public var resolveTimeout: Int = 60
+    /// Seconds one `git fetch` may take.
+    public var fetchTimeout: Int = 300
+    /// How many git processes run at once.
+    public var concurrency: Int = 8
+    /// How many previous trees are kept per plugin for rollback.
+    public var retain: Int = 3
+    /// The largest plugin tree accepted, in bytes.
+    public var maxTreeBytes: Int = 100 * 1024 * 1024
+    /// Patterns of paths inside a plugin whose change alone allows a hot reload.
+    public var hotPatterns: [String] = ["SKILL.md", "**/SKILL.md"]
+    /// A command run after each apply, or nil.
+    public var afterApply: String?
+
+    /// The defaults.
+    public static let standard = SluiceConfig()
+
+    /// Creates the default configuration.
+    public init() {}
+}

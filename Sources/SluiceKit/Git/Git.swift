@@ -1,0 +1,154 @@
+import Foundation
+import Subprocess
+import Synchronization
+
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The one choke point through which Sluice runs the real `git` executable.
+///
+/// Every call is non-interactive (no terminal or askpass prompts; ssh in batch mode), has a
+/// timeout after which git and its children are killed, and is limited to the transports of the
+/// root's ``SourcePolicy`` through `protocol.allow`, so that even a URL that slipped past
+/// validation cannot reach `ext::`. Credentials stay with git's own helpers. Every call is
+/// counted by subcommand, so tests and benchmarks can prove how many processes a pass started.
+public struct Git: Sendable {
+    /// The transports git may use.
+    public let transports: Set<SourceURL.Transport>
+    /// Counts of git processes started, by subcommand.
+    public let counter: GitCounter
+
+    /// Creates the choke point.
+    public init(transports: Set<SourceURL.Transport>, counter: GitCounter = GitCounter()) {
+        self.transports = transports
+        self.counter = counter
+    }
+
+    /// Runs `git <arguments>` and returns its standard output.
+    ///
+    /// - Parameters:
+    ///   - arguments: Everything after `git`; URLs must follow a `--` where git accepts one.
+    ///   - directory: The working directory, or nil for the current one.
+    ///   - timeout: How long git may run before it is killed.
+    ///   - environment: Extra variables (for example `GIT_INDEX_FILE`).
+    /// - Returns: Standard output, whole.
+    /// - Throws: ``GitError`` carrying the arguments, the exit status and git's trimmed message;
+    ///   a non-zero exit is an error here because every caller needs success to go on.
+    @discardableResult
+    public func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:]) async throws(GitError) -> String {
+        let full = configArguments() + arguments
+        counter.record(arguments.first ?? "")
+        var variables: [Environment.Key: String?] = [
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_ASKPASS": "",
+            "SSH_ASKPASS": "",
+            "LC_ALL": "C",
+            "GIT_CONFIG_PARAMETERS": nil,
+        ]
+        if ProcessInfo.processInfo.environment["GIT_SSH_COMMAND"] == nil {
+            variables["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+        }
+        for (key, value) in environment { variables[Environment.Key(stringLiteral: key)] = value }
+        var options = PlatformOptions()
+        options.createSession = true
+        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
+        let configuration = Configuration(
+            executable: .name("git"),
+            arguments: Arguments(full),
+            environment: .inherit.updating(variables),
+            workingDirectory: directory.map { FilePath($0) },
+            platformOptions: options
+        )
+        let outcome: Result<ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>, any Error>?
+        outcome = await withTaskGroup(of: Result<ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>, any Error>?.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await Subprocess.run(configuration, output: .string(limit: 256 * 1024 * 1024), error: .string(limit: 1024 * 1024)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let outcome else {
+            throw GitError(arguments: arguments, status: nil, message: "timed out after \(timeout.components.seconds) s and was stopped", timedOut: true)
+        }
+        switch outcome {
+        case .failure(let error):
+            throw GitError(arguments: arguments, status: nil, message: "cannot run git: \(error)")
+        case .success(let result):
+            let output = result.standardOutput
+            guard case .exited(let code) = result.terminationStatus, code == 0 else {
+                let status: Int32?
+                if case .exited(let code) = result.terminationStatus { status = Int32(code) } else { status = nil }
+                throw GitError(arguments: arguments, status: status, message: Self.trim(result.standardError))
+            }
+            return output
+        }
+    }
+
+    /// `-c` options that apply to every call.
+    private func configArguments() -> [String] {
+        var arguments = ["-c", "protocol.allow=never", "-c", "core.askPass=", "-c", "credential.interactive=false"]
+        for transport in transports.sorted(by: { $0.rawValue < $1.rawValue }) {
+            arguments += ["-c", "protocol.\(transport.rawValue).allow=always"]
+        }
+        return arguments
+    }
+
+    static func trim(_ text: String) -> String {
+        let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let joined = lines.suffix(5).joined(separator: "; ")
+        return joined.count > 600 ? String(joined.prefix(600)) + "..." : joined
+    }
+}
+
+/// Counts git processes by subcommand; shared by every copy of a ``Git``.
+public final class GitCounter: Sendable {
+    private let counts = Mutex<[String: Int]>([:])
+
+    /// Creates an empty counter.
+    public init() {}
+
+    func record(_ subcommand: String) {
+        counts.withLock { $0[subcommand, default: 0] += 1 }
+    }
+
+    /// How many `git <subcommand>` processes were started.
+    public func count(_ subcommand: String) -> Int {
+        counts.withLock { $0[subcommand] ?? 0 }
+    }
+
+    /// How many git processes were started in all.
+    public var total: Int {
+        counts.withLock { $0.values.reduce(0, +) }
+    }
+}
+
+/// A git call that failed.
+public struct GitError: Error, Sendable, CustomStringConvertible {
+    /// The arguments after `git` (without the fixed `-c` options).
+    public var arguments: [String]
+    /// The exit status, or nil when git did not exit normally.
+    public var status: Int32?
+    /// Git's trimmed standard error, or what went wrong around it.
+    public var message: String
+    /// Whether the call ran out of time.
+    public var timedOut: Bool = false
+
+    /// `git ls-remote ... failed (exit 128): fatal: ...`.
+    public var description: String {
+        let command = (["git"] + arguments).joined(separator: " ")
+        let exit = status.map { " (exit \($0))" } ?? ""
+        return "\(command) failed\(exit): \(message.isEmpty ? "no message" : message)"
+    }
+}

@@ -1,0 +1,45 @@
+/// The refs a repository advertises, as read from `git ls-remote --heads --tags`.
+public struct RemoteRefs: Sendable, Hashable {
+    /// Tag name to the commit it points at (annotated tags already peeled).
+    public var tags: [String: String]
+    /// Branch name to its tip commit.
+    public var branches: [String: String]
+
+    /// Creates refs from maps.
+    public init(tags: [String: String] = [:], branches: [String: String] = [:]) {
+        self.tags = tags
+        self.branches = branches
+    }
+
+    /// Parses `ls-remote` output; a peeled `^{}` line wins over its tag object's line.
+    public init(lsRemoteOutput output: String) {
+        var tags: [String: String] = [:]
+        var peeled: [String: String] = [:]
+        var branches: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            guard fields.count == 2 else { continue }
+            let sha = String(fields[0]).lowercased()
+            guard sha.count == 40 || sha.count == 64, sha.allSatisfy(\.isHexDigit) else { continue }
+            let ref = fields[1]
+            if ref.hasPrefix("refs/tags/") {
+                let name = ref.dropFirst("refs/tags/".count)
+                if name.hasSuffix("^{}") {
+                    peeled[String(name.dropLast(3))] = sha
+                } else {
+                    tags[String(name)] = sha
+                }
+            } else if ref.hasPrefix("refs/heads/") {
+                branches[String(ref.dropFirst("refs/heads/".count))] = sha
+            }
+        }
+        for (name, sha) in peeled { tags[name] = sha }
+        self.tags = tags
+        self.branches = branches
+    }
+
+    /// Every distinct commit the refs point at.
+    public var allSHAs: Set<String> {
+        Set(tags.values).union(branches.values)
+    }
+}

@@ -1,0 +1,85 @@
+/// A plugin's git URL, checked against the transport allow-list before git ever sees it.
+///
+/// Accepted forms: `https://`, `http://`, `ssh://`, `git://`, `file://`, scp-like
+/// `[user@]host:path` (ssh), and absolute paths (file). Remote-helper syntax (`ext::`,
+/// `fd::`, any `<name>::`) and anything git could read as an option are refused.
+public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
+    /// A way git reaches a repository.
+    public enum Transport: String, Sendable, Hashable, CaseIterable, Codable {
+        case https, http, ssh, git, file
+    }
+
+    /// The URL exactly as written.
+    public let url: String
+    /// The transport it uses.
+    public let transport: Transport
+
+    /// Classifies and checks a URL.
+    ///
+    /// - Throws: ``SourceURLError`` saying what is wrong and what was expected.
+    public init(_ url: String) throws(SourceURLError) {
+        self.url = url
+        self.transport = try Self.classify(url)
+    }
+
+    /// The URL.
+    public var description: String { url }
+
+    private static func classify(_ url: String) throws(SourceURLError) -> Transport {
+        guard !url.isEmpty else { throw SourceURLError("the URL is empty") }
+        guard !url.hasPrefix("-") else { throw SourceURLError("the URL starts with '-', which git would read as an option") }
+        if let bad = url.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
+            throw SourceURLError("the URL contains a space or control character (U+\(String(bad.value, radix: 16, uppercase: true)))")
+        }
+        if url.contains("::") {
+            throw SourceURLError("remote-helper URLs ('<transport>::<address>', such as ext::) run arbitrary commands and are never allowed")
+        }
+        if let schemeEnd = url.range(of: "://") {
+            let scheme = url[..<schemeEnd.lowerBound].lowercased()
+            let rest = url[schemeEnd.upperBound...]
+            let transport: Transport
+            switch scheme {
+            case "https": transport = .https
+            case "http": transport = .http
+            case "ssh", "git+ssh", "ssh+git": transport = .ssh
+            case "git": transport = .git
+            case "file": transport = .file
+            default:
+                throw SourceURLError("unknown scheme '\(scheme)://'; expected https://, http://, ssh://, git://, file:// or user@host:path")
+            }
+            if transport != .file {
+                let authority = rest.prefix(while: { $0 != "/" })
+                let host = authority.split(separator: "@").last.map(String.init) ?? ""
+                guard !host.isEmpty else { throw SourceURLError("the URL has no host") }
+                guard !host.hasPrefix("-") else { throw SourceURLError("the host starts with '-', which ssh would read as an option") }
+                guard rest.count > authority.count + 1 else { throw SourceURLError("the URL has no repository path") }
+            } else {
+                guard rest.hasPrefix("/") else { throw SourceURLError("a file:// URL must hold an absolute path (file:///path/to/repo.git)") }
+            }
+            return transport
+        }
+        if url.hasPrefix("/") { return .file }
+        if let colon = url.firstIndex(of: ":") {
+            let hostPart = url[..<colon]
+            if !hostPart.contains("/") {
+                let host = hostPart.split(separator: "@").last.map(String.init) ?? ""
+                guard !host.isEmpty else { throw SourceURLError("the scp-like URL has no host before ':'") }
+                guard !host.hasPrefix("-") else { throw SourceURLError("the host starts with '-', which ssh would read as an option") }
+                guard url.index(after: colon) < url.endIndex else { throw SourceURLError("the scp-like URL has no path after ':'") }
+                return .ssh
+            }
+        }
+        throw SourceURLError("'\(url)' is not a git URL; expected https://, ssh://, git://, file://, user@host:path or an absolute path")
+    }
+}
+
+/// A source URL that cannot be used.
+public struct SourceURLError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong and what was expected.
+    public var message: String
+
+    init(_ message: String) { self.message = message }
+
+    /// The message.
+    public var description: String { message }
+}

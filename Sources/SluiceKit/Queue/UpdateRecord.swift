@@ -1,0 +1,236 @@
+import Foundation
+
+/// One update: the YAML file that moves from `pending/` through `approved/` to `applied/` or `failed/`.
+///
+/// The same record travels through every folder; apply adds an ``Outcome``. The *basis* is what
+/// the installed stamp and the manifest entry were when the update was detected; apply refuses
+/// the update when either has changed since, as a saved plan is refused against a changed state.
+public struct UpdateRecord: Codable, Sendable, Hashable {
+    /// The format version of this file.
+    public var format: Int = 1
+    /// Stable identifier: workspace, plugin and target (see ``UpdateRecord/makeID``).
+    public var id: String
+    /// The workspace's path relative to the root.
+    public var workspace: String
+    /// The plugin's name.
+    public var plugin: String
+    /// What kind of change this is.
+    public var kind: UpdateKind
+    /// The git URL (after the change, for a `change`).
+    public var source: String
+    /// The folder inside the repository, if any.
+    public var subpath: String?
+    /// The subscription's track, canonical text.
+    public var track: String
+    /// What is installed now; nil when nothing is.
+    public var from: RefPoint?
+    /// What would be installed; nil for a removal.
+    public var to: RefPoint?
+    /// A warning the operator should read before approving (retag, downgrade, unstamped folder).
+    public var warning: String?
+    /// When the drift was first detected, ISO 8601 in UTC.
+    public var detected: String
+    /// The state this update was computed against.
+    public var basis: Basis
+    /// Set when the update has been applied or has failed.
+    public var outcome: Outcome?
+
+    /// Creates a record.
+    public init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis) {
+        self.id = id
+        self.workspace = workspace
+        self.plugin = plugin
+        self.kind = kind
+        self.source = source
+        self.subpath = subpath
+        self.track = track
+        self.from = from
+        self.to = to
+        self.warning = warning
+        self.detected = detected
+        self.basis = basis
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, outcome
+    }
+
+    /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(id, forKey: .id)
+        try container.encode(workspace, forKey: .workspace)
+        try container.encode(plugin, forKey: .plugin)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(source, forKey: .source)
+        try container.encodeIfPresent(subpath, forKey: .subpath)
+        try container.encode(track, forKey: .track)
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encodeIfPresent(warning, forKey: .warning)
+        try container.encode(detected, forKey: .detected)
+        try container.encode(basis, forKey: .basis)
+        try container.encodeIfPresent(outcome, forKey: .outcome)
+    }
+
+    /// The record without its detection time, for comparing two records of the same drift.
+    var comparable: UpdateRecord {
+        var copy = self
+        copy.detected = ""
+        return copy
+    }
+
+    /// The identifier of an update: `<workspace>+<plugin>+<first 12 of the target SHA | remove>`.
+    ///
+    /// Workspace paths are escaped so that the id is one safe file name and never collides:
+    /// `/` becomes `~`, and any byte outside `A-Z a-z 0-9 . _ -` becomes `%XX`. Plugin names
+    /// cannot contain `+`, `~` or `%`, so the three parts stay apart.
+    public static func makeID(workspace: String, plugin: String, targetSHA: String?) -> String {
+        var slug = ""
+        for byte in workspace.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"): slug.append("~")
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                slug.append(Character(Unicode.Scalar(byte)))
+            default:
+                slug += String(format: "%%%02X", byte)
+            }
+        }
+        let target = targetSHA.map { String($0.prefix(12)) } ?? "remove"
+        return "\(slug)+\(plugin)+\(target)"
+    }
+
+    /// The record's file name in any queue folder.
+    public var fileName: String { id + ".yaml" }
+}
+
+/// The kinds of update a reconcile pass queues.
+public enum UpdateKind: String, Codable, Sendable, Hashable, CaseIterable {
+    /// The plugin is subscribed but not installed (or its folder has no stamp).
+    case install
+    /// The target moved forward.
+    case update
+    /// The same tag now points at another commit: a supply-chain signal.
+    case retag
+    /// The target is a lower version than what is installed.
+    case downgrade
+    /// The manifest's source, subpath or track changed.
+    case change
+    /// A stamped plugin is no longer in the manifest.
+    case remove
+}
+
+/// A ref and the commit it resolved to.
+public struct RefPoint: Codable, Sendable, Hashable {
+    /// Tag or branch name, or the SHA itself for a `sha:` track; nil when unknown.
+    public var ref: String?
+    /// The full commit SHA.
+    public var sha: String
+
+    /// Creates a point.
+    public init(ref: String?, sha: String) {
+        self.ref = ref
+        self.sha = sha
+    }
+
+    /// Encodes `ref` even when nil, so the two keys are always there.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ref, forKey: .ref)
+        try container.encode(sha, forKey: .sha)
+    }
+
+    enum CodingKeys: String, CodingKey { case ref, sha }
+}
+
+/// What an update was computed against.
+public struct Basis: Codable, Sendable, Hashable {
+    /// The installed plugin folder at detection time.
+    public var installed: InstalledBasis
+    /// The manifest entry at detection time; nil for a removal (no entry).
+    public var manifest: ManifestBasis?
+
+    /// Creates a basis.
+    public init(installed: InstalledBasis, manifest: ManifestBasis?) {
+        self.installed = installed
+        self.manifest = manifest
+    }
+
+    /// Encodes `manifest` even when nil.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(installed, forKey: .installed)
+        try container.encode(manifest, forKey: .manifest)
+    }
+
+    enum CodingKeys: String, CodingKey { case installed, manifest }
+}
+
+/// The installed folder's state in a basis.
+public struct InstalledBasis: Codable, Sendable, Hashable {
+    /// `absent`, `unstamped` or `stamped`.
+    public var state: InstalledState
+    /// The stamp's SHA when stamped.
+    public var sha: String?
+    /// The stamp's tree digest when stamped.
+    public var digest: String?
+
+    /// Creates the basis of an installed folder.
+    public init(state: InstalledState, sha: String? = nil, digest: String? = nil) {
+        self.state = state
+        self.sha = sha
+        self.digest = digest
+    }
+}
+
+/// Whether a plugin folder exists and carries a stamp.
+public enum InstalledState: String, Codable, Sendable, Hashable {
+    case absent, unstamped, stamped
+}
+
+/// What happened when an approved update was applied.
+public struct Outcome: Codable, Sendable, Hashable {
+    /// `applied` or `failed`.
+    public var result: String
+    /// When, ISO 8601 in UTC.
+    public var at: String
+    /// `hot` or `restart` for an applied update.
+    public var verdict: String?
+    /// Why the classifier chose the verdict.
+    public var why: String?
+    /// Changed paths, for an applied update.
+    public var changes: ChangeSummary?
+    /// The SHA that was installed before, if any.
+    public var previous: String?
+    /// Where the previous tree was retained, relative to the root.
+    public var retained: String?
+    /// Why it failed, in words an operator can act on.
+    public var reason: String?
+    /// The after-apply hook's result, when one ran and failed.
+    public var hook: String?
+
+    /// Creates an outcome.
+    public init(result: String, at: String) {
+        self.result = result
+        self.at = at
+    }
+}
+
+/// Paths added, removed and modified by an update.
+public struct ChangeSummary: Codable, Sendable, Hashable {
+    /// Paths only in the new tree.
+    public var added: [String]
+    /// Paths only in the old tree.
+    public var removed: [String]
+    /// Paths in both with different content.
+    public var modified: [String]
+
+    /// Creates a summary.
+    public init(added: [String], removed: [String], modified: [String]) {
+        self.added = added
+        self.removed = removed
+        self.modified = modified
+    }
+}

@@ -1,0 +1,68 @@
+/// Where a track points upstream, worked out from the advertised refs without I/O.
+public enum TrackResolution: Sendable, Hashable {
+    /// The track resolves to this commit.
+    case resolved(RefPoint)
+    /// The SHA (full or abbreviated) is not a ref tip; the repository's history must be searched.
+    case needsObjectLookup(String)
+    /// The track cannot be resolved; the reason is for the operator.
+    case failed(String)
+
+    /// Resolves `track` against `refs`.
+    ///
+    /// - `tag:latest` is the highest semantic-version tag without a prerelease, never the newest
+    ///   by date and never a ref called `latest`.
+    /// - A range takes the highest tag inside it (prereleases by the npm rule).
+    /// - Two tags of equal precedence (`v1.0.0` and `1.0.0`) are ordered by name, so the choice
+    ///   is stable from pass to pass.
+    /// - An abbreviated SHA that matches two tips is ambiguous and fails; one that matches none
+    ///   needs a lookup in the history.
+    public static func resolve(_ track: Track, in refs: RemoteRefs) -> TrackResolution {
+        switch track {
+        case .none:
+            return .failed("track none is not resolved")
+        case .sha(let sha):
+            let matches = refs.allSHAs.filter { $0.hasPrefix(sha) }
+            if matches.count == 1, let only = matches.first { return .resolved(RefPoint(ref: sha, sha: only)) }
+            if matches.count > 1 {
+                return .failed("sha:\(sha) is ambiguous upstream: it matches \(matches.sorted().map { String($0.prefix(12)) }.joined(separator: ", ")); write more digits")
+            }
+            return .needsObjectLookup(sha)
+        case .tag(let name):
+            guard let sha = refs.tags[name] else {
+                return .failed("tag '\(name)' does not exist upstream")
+            }
+            return .resolved(RefPoint(ref: name, sha: sha))
+        case .latest:
+            guard let best = highest(in: refs, where: { $0.version.prereleaseIdentifiers.isEmpty }) else {
+                return .failed("no release tag upstream: tag:latest needs a tag like v1.2.3 (prereleases and other tags are ignored)")
+            }
+            return .resolved(best)
+        case .range(let range):
+            guard let best = highest(in: refs, where: { range.contains($0.version) }) else {
+                return .failed("no tag upstream satisfies the range '\(range.text)'")
+            }
+            return .resolved(best)
+        case .branch(let name):
+            guard let sha = refs.branches[name] else {
+                return .failed("branch '\(name)' does not exist upstream")
+            }
+            return .resolved(RefPoint(ref: name, sha: sha))
+        }
+    }
+
+    private static func highest(in refs: RemoteRefs, where accept: (TagVersion) -> Bool) -> RefPoint? {
+        var best: TagVersion?
+        for name in refs.tags.keys {
+            guard let candidate = TagVersion(tag: name), accept(candidate) else { continue }
+            if let current = best {
+                if current.version < candidate.version || (current.version == candidate.version && candidate.tag < current.tag) {
+                    best = candidate
+                }
+            } else {
+                best = candidate
+            }
+        }
+        guard let best, let sha = refs.tags[best.tag] else { return nil }
+        return RefPoint(ref: best.tag, sha: sha)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Yams
+
+/// The receipt written inside every plugin folder Sluice installs: what is there and where from.
+///
+/// The stamp on disk is the truth about what is installed; the reconciler never takes a
+/// baseline from a remote read. A plugin folder without a stamp has an unknown version.
+public struct Stamp: Codable, Sendable, Hashable {
+    /// The file name inside the plugin folder.
+    public static let fileName = ".sluice-stamp.yaml"
+
+    /// The format version of this file.
+    public var format: Int = 1
+    /// The plugin's name.
+    public var plugin: String
+    /// The git URL it came from.
+    public var source: String
+    /// The folder inside the repository, if any.
+    public var subpath: String?
+    /// The track the subscription had when this was installed.
+    public var track: String
+    /// The ref it was resolved from (tag, branch, or the SHA itself).
+    public var ref: String?
+    /// The full commit SHA installed.
+    public var sha: String
+    /// `sha256:<hex>` over the installed tree (see ``TreeDigest``), stamp excluded.
+    public var digest: String
+    /// When it was installed, ISO 8601 in UTC.
+    public var installed: String
+
+    /// Creates a stamp.
+    public init(plugin: String, source: String, subpath: String?, track: String, ref: String?, sha: String, digest: String, installed: String) {
+        self.plugin = plugin
+        self.source = source
+        self.subpath = subpath
+        self.track = track
+        self.ref = ref
+        self.sha = sha
+        self.digest = digest
+        self.installed = installed
+    }
+
+    /// The stamp's YAML text.
+    public func encoded() throws -> String {
+        "# Written by sluice; do not edit. It records what this folder holds.\n" + (try YAMLEncoder().encode(self))
+    }
+
+    /// Reads the stamp of a plugin folder.
+    ///
+    /// - Returns: nil when the folder has no stamp.
+    /// - Throws: ``StampError`` when a stamp exists but cannot be read.
+    public static func read(pluginFolder: String) throws(StampError) -> Stamp? {
+        let path = pluginFolder + "/" + fileName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if FileManager.default.fileExists(atPath: path) { throw StampError(path: path, reason: "cannot read the file") }
+            return nil
+        }
+        do {
+            let stamp = try YAMLDecoder().decode(Stamp.self, from: data)
+            guard stamp.sha.count >= 40, stamp.sha.allSatisfy(\.isHexDigit) else {
+                throw StampError(path: path, reason: "sha '\(stamp.sha)' is not a full hexadecimal commit id")
+            }
+            return stamp
+        } catch let error as StampError {
+            throw error
+        } catch {
+            throw StampError(path: path, reason: DecodingProblem.describe(error))
+        }
+    }
+}
+
+/// A stamp that exists but cannot be used.
+public struct StampError: Error, Sendable, CustomStringConvertible {
+    /// The stamp file.
+    public var path: String
+    /// What is wrong.
+    public var reason: String
+
+    /// `<path>: <reason>`.
+    public var description: String { "\(path): unreadable stamp: \(reason)" }
+}

@@ -1,0 +1,141 @@
+import CSluice
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Crash-safe file writes: temporary file in the same folder, fsync, rename, fsync of the folder.
+///
+/// A reader sees either the old file or the new one, never a partial write, because
+/// `rename(2)` within one filesystem is atomic. Temporary files start with `.tmp-` so
+/// that every scanner in Sluice skips them; a crash can leave one behind and
+/// ``AtomicFile/sweepTemporaries(in:olderThan:)`` clears them.
+public enum AtomicFile {
+    /// The prefix of temporary files; scanners skip names starting with it.
+    public static let temporaryPrefix = ".tmp-"
+
+    /// Writes `data` to `path` atomically and durably.
+    ///
+    /// - Parameters:
+    ///   - data: The complete new content.
+    ///   - path: The destination; its folder must exist.
+    ///   - mode: Permission bits for the new file.
+    /// - Throws: ``FileSystemError`` naming the path and the system's reason.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(FileSystemError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        let temporary = (folder.isEmpty ? "." : folder) + "/" + temporaryPrefix + name + "." + randomSuffix()
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw FileSystemError(operation: "create", path: temporary, errno: errno) }
+        var failure: FileSystemError?
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                guard let base = buffer.baseAddress else { break }
+                let written = systemWrite(fd, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = FileSystemError(operation: "write", path: temporary, errno: errno)
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(fd) != 0 {
+            failure = FileSystemError(operation: "fsync", path: temporary, errno: errno)
+        }
+        close(fd)
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+        guard rename(temporary, path) == 0 else {
+            let error = FileSystemError(operation: "rename into place", path: path, errno: errno)
+            unlink(temporary)
+            throw error
+        }
+        syncFolder(folder.isEmpty ? "." : folder)
+    }
+
+    /// Flushes a folder's entries to disk so that a rename survives a power cut.
+    public static func syncFolder(_ folder: String) {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Renames `source` to `destination` without replacing an existing destination.
+    ///
+    /// Uses `renameat2(RENAME_NOREPLACE)` on Linux so that two processes moving
+    /// files into one folder never overwrite each other's file.
+    /// - Returns: `false` when `source` no longer exists (someone else moved it first).
+    /// - Throws: ``FileSystemError`` for any other failure, including an existing destination.
+    @discardableResult
+    public static func moveNoReplace(_ source: String, to destination: String) throws(FileSystemError) -> Bool {
+        var result = csluice_renameat2(AT_FDCWD, source, AT_FDCWD, destination, UInt32(CSLUICE_RENAME_NOREPLACE))
+        if result != 0, errno == ENOSYS || errno == EINVAL {
+            // Filesystems without RENAME_NOREPLACE: link(2) also fails on an existing name.
+            result = link(source, destination)
+            if result == 0 { unlink(source) }
+        }
+        if result == 0 {
+            syncFolder((destination as NSString).deletingLastPathComponent)
+            return true
+        }
+        if errno == ENOENT, access(source, F_OK) != 0 { return false }
+        throw FileSystemError(operation: "move to \(destination)", path: source, errno: errno)
+    }
+
+    /// Removes temporary files left by a crash in `folder`.
+    public static func sweepTemporaries(in folder: String, olderThan age: TimeInterval = 3600) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let cutoff = Date().addingTimeInterval(-age)
+        for name in names where name.hasPrefix(temporaryPrefix) {
+            let path = folder + "/" + name
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            if let modified = attributes?[.modificationDate] as? Date, modified < cutoff {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
+    }
+
+    private static func randomSuffix() -> String {
+        String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    }
+}
+
+/// A file-system call that failed, with the path and the system's reason.
+public struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    /// What was being done ("create", "rename into place", ...).
+    public var operation: String
+    /// The path concerned.
+    public var path: String
+    /// The `errno` value.
+    public var code: Int32
+
+    /// Creates the error from an `errno` value.
+    public init(operation: String, path: String, errno code: Int32) {
+        self.operation = operation
+        self.path = path
+        self.code = code
+    }
+
+    /// `cannot <operation> <path>: <strerror>`.
+    public var description: String {
+        "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+    }
+}
+
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
+    #endif
+}
