@@ -12,8 +12,8 @@ public enum TrackResolution: Sendable, Hashable {
     /// - `tag:latest` is the highest semantic-version tag without a prerelease, never the newest
     ///   by date and never a ref called `latest`.
     /// - A range takes the highest tag inside it (prereleases by the npm rule).
-    /// - Two tags of equal precedence (`v1.0.0` and `1.0.0`) are ordered by name, so the choice
-    ///   is stable from pass to pass.
+    /// - Two tags of equal precedence (`1.0.0` and `v1.0.0`) are ordered by ``TagVersion``'s
+    ///   tie-break on the name, so the choice is stable from pass to pass.
     /// - An abbreviated SHA that matches two tips is ambiguous and fails; one that matches none
     ///   needs a lookup in the history.
     public static func resolve(_ track: Track, in refs: RemoteRefs) -> TrackResolution {
@@ -51,17 +51,7 @@ public enum TrackResolution: Sendable, Hashable {
     }
 
     private static func highest(in refs: RemoteRefs, where accept: (TagVersion) -> Bool) -> RefPoint? {
-        var best: TagVersion?
-        for name in refs.tags.keys {
-            guard let candidate = TagVersion(tag: name), accept(candidate) else { continue }
-            if let current = best {
-                if current.version < candidate.version || (current.version == candidate.version && candidate.tag < current.tag) {
-                    best = candidate
-                }
-            } else {
-                best = candidate
-            }
-        }
+        let best = refs.tags.keys.compactMap(TagVersion.init(tag:)).filter(accept).max()
         guard let best, let sha = refs.tags[best.tag] else { return nil }
         return RefPoint(ref: best.tag, sha: sha)
     }

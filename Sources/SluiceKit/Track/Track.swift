@@ -52,7 +52,8 @@ public enum Track: Sendable, Hashable, CustomStringConvertible {
                 do {
                     self = .range(try VersionRange(value))
                 } catch {
-                    throw TrackError(offset: valueOffset + error.offset, message: "tag:\(value) is not a valid version range: \(error.message)")
+                    let leading = value.prefix(while: \.isWhitespace).count
+                    throw TrackError(offset: valueOffset + leading + error.offset, message: "tag:\(value) is not a valid version range: \(error.message)")
                 }
             } else if let problem = RefName.problem(with: value) {
                 throw TrackError(offset: valueOffset + problem.offset, message: "tag:\(value) is not a valid tag name: \(problem.message)")

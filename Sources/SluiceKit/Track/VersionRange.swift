@@ -416,14 +416,14 @@ private struct RangeScanner {
         if let marker = peek, marker == "-" || marker == "+" {
             let written = String(characters[start..<position])
             let what = marker == "-" ? "a prerelease" : "build metadata"
-            if components.count < 3 {
-                throw error(
-                    "found '\(marker)' after '\(written)'; expected a full MAJOR.MINOR.PATCH version before \(what)",
-                    at: position)
-            }
             if components.contains(where: { $0 == nil }) {
                 throw error(
                     "found '\(marker)' after wildcard version '\(written)'; expected \(what) only on a full version such as 1.2.3-beta",
+                    at: position)
+            }
+            if components.count < 3 {
+                throw error(
+                    "found '\(marker)' after '\(written)'; expected a full MAJOR.MINOR.PATCH version before \(what)",
                     at: position)
             }
         }
@@ -561,9 +561,11 @@ private struct RangeScanner {
         guard let minor = partial.minor else {
             return [atLeast(major, 0, 0), below(try next(major, of: partial), 0, 0)]
         }
-        let patch = partial.patch ?? 0
-        let prerelease = partial.patch == nil ? [] : partial.prerelease
-        return [atLeast(major, minor, patch, pre: prerelease), below(major, try next(minor, of: partial), 0)]
+        // A prerelease can only have been written on a full version, so `partial.patch` is set if it is.
+        return [
+            atLeast(major, minor, partial.patch ?? 0, pre: partial.prerelease),
+            below(major, try next(minor, of: partial), 0),
+        ]
     }
 
     func caret(_ partial: Partial) throws(VersionRangeError) -> [Comparator] {

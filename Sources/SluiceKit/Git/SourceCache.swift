@@ -1,0 +1,104 @@
+import Crypto
+import Foundation
+
+/// One bare repository per source under the root's state folder, shared by every workspace.
+///
+/// Fanning one update out to 500 workspaces fetches once: the commit is fetched into the cache,
+/// then exported from it for each workspace. Fetches into one cache are serialised by a lock.
+public struct SourceCache: Sendable {
+    /// The git choke point.
+    public let git: Git
+    /// The root's layout.
+    public let layout: RootLayout
+
+    /// Creates the cache of `layout`.
+    public init(git: Git, layout: RootLayout) {
+        self.git = git
+        self.layout = layout
+    }
+
+    /// The cache repository of `source`: named by a hash, so no URL text reaches a path.
+    public func path(for source: String) -> String {
+        let digest = SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        return layout.cache + "/" + digest.prefix(24) + ".git"
+    }
+
+    private var timeout: Duration { .seconds(layout.config.fetchTimeout) }
+
+    /// Creates the bare repository when it does not exist yet; returns its path.
+    @discardableResult
+    public func ensure(_ source: String) async throws -> String {
+        let repo = path(for: source)
+        if FileManager.default.fileExists(atPath: repo + "/HEAD") { return repo }
+        try FileManager.default.createDirectory(atPath: layout.cache, withIntermediateDirectories: true)
+        let temporary = layout.cache + "/" + AtomicFile.temporaryPrefix + UUID().uuidString + ".git"
+        try await git.run(["init", "--quiet", "--bare", "--", temporary], timeout: .seconds(30))
+        if rename(temporary, repo) != 0 {
+            try? FileManager.default.removeItem(atPath: temporary)
+            guard FileManager.default.fileExists(atPath: repo + "/HEAD") else {
+                throw FileSystemError(operation: "create cache", path: repo, errno: errno)
+            }
+        }
+        return repo
+    }
+
+    /// Fetches exactly `sha` from `source` into its cache unless the cache already has it.
+    ///
+    /// Fetching the approved commit itself, not a ref, closes the race between resolving and
+    /// fetching: a tag moved after approval cannot change what lands.
+    /// - Returns: whether a fetch ran.
+    @discardableResult
+    public func fetch(_ source: String, sha: String) async throws -> Bool {
+        let repo = try await ensure(source)
+        if await hasCommit(sha, in: repo) { return false }
+        return try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
+            if await hasCommit(sha, in: repo) { return false }
+            try await git.run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", source, sha], in: repo, timeout: timeout)
+            guard await hasCommit(sha, in: repo) else {
+                throw GitError(arguments: ["fetch", source, sha], status: nil, message: "the fetch did not bring commit \(sha)")
+            }
+            return true
+        }
+    }
+
+    /// Fetches every branch and tag of `source` into its cache (for searching history).
+    public func fetchAll(_ source: String) async throws {
+        let repo = try await ensure(source)
+        try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
+            try await git.run(["fetch", "--quiet", "--prune", "--force", "--no-write-fetch-head", "--", source,
+                               "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], in: repo, timeout: timeout)
+        }
+    }
+
+    /// Whether the repository holds `sha` as a commit.
+    public func hasCommit(_ sha: String, in repo: String) async -> Bool {
+        (try? await git.run(["cat-file", "-e", sha + "^{commit}"], in: repo, timeout: .seconds(30))) != nil
+    }
+
+    /// Finds the one commit in `source`'s history whose SHA starts with `prefix`.
+    ///
+    /// - Returns: the full SHA, or a reason: unknown upstream, or ambiguous.
+    public func lookup(_ prefix: String, source: String) async -> Result<String, LookupFailure> {
+        do {
+            try await fetchAll(source)
+        } catch {
+            return .failure(LookupFailure(reason: "cannot fetch \(source) to look up sha:\(prefix): \(error)"))
+        }
+        let repo = path(for: source)
+        do {
+            let output = try await git.run(["rev-parse", "--verify", "--end-of-options", prefix + "^{commit}"], in: repo, timeout: .seconds(30))
+            return .success(output.trimmingCharacters(in: .whitespacesAndNewlines))
+        } catch {
+            if error.message.contains("ambiguous") {
+                return .failure(LookupFailure(reason: "sha:\(prefix) is ambiguous upstream: several objects start with it; write more digits"))
+            }
+            return .failure(LookupFailure(reason: "sha:\(prefix) is not a commit of \(source)"))
+        }
+    }
+
+    /// Why a SHA lookup failed.
+    public struct LookupFailure: Error, Sendable, Hashable {
+        /// For the operator.
+        public var reason: String
+    }
+}

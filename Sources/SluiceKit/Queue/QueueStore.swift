@@ -1,0 +1,96 @@
+import Foundation
+import Yams
+
+/// Reads and writes the queue's record files.
+///
+/// The reconciler writes only into `pending/`; an operator moves files out of it. Writes are
+/// atomic (``AtomicFile``), so a reader never sees half a record and the operator's `mv` and
+/// the reconciler's rename never touch the same file at the same time.
+public struct QueueStore: Sendable {
+    /// The root's layout.
+    public let layout: RootLayout
+
+    /// Creates a store for `layout`.
+    public init(layout: RootLayout) {
+        self.layout = layout
+    }
+
+    /// A queue file that cannot be read as a record.
+    public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The file, relative to the root.
+        public var file: String
+        /// What is wrong.
+        public var reason: String
+
+        /// `file: reason`.
+        public var description: String { "\(file): \(reason)" }
+    }
+
+    /// Reads every record in a queue folder.
+    ///
+    /// - Returns: the records, sorted by file name, and the files that could not be read.
+    public func read(_ folder: QueueFolder) -> (entries: [QueueEntry], problems: [Problem]) {
+        let path = layout.folder(folder)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return ([], []) }
+        var entries: [QueueEntry] = []
+        var problems: [Problem] = []
+        for name in names.sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+            switch Self.decode(file: path + "/" + name) {
+            case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
+            case .failure(let problem): problems.append(Problem(file: layout.config.queue + "/" + folder.rawValue + "/" + name, reason: problem.reason))
+            }
+        }
+        return (entries, problems)
+    }
+
+    /// Decodes one record file.
+    public static func decode(file: String) -> Result<UpdateRecord, Problem> {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(Problem(file: file, reason: "cannot read the file"))
+        }
+        do {
+            return .success(try YAMLDecoder().decode(UpdateRecord.self, from: data))
+        } catch {
+            return .failure(Problem(file: file, reason: DecodingProblem.describe(error)))
+        }
+    }
+
+    /// The YAML text of a record, with a header telling the operator what to do with it.
+    public static func encode(_ record: UpdateRecord, folder: QueueFolder) throws -> Data {
+        let header: String
+        switch folder {
+        case .pending:
+            header = "# Sluice pending update. Approve: mv this file to ../approved/ (or 'sluice approve').\n# Reject: mv it to ../rejected/. Sluice never changes plugins/ without approval.\n"
+        case .approved, .applying:
+            header = "# Sluice update approved by an operator; 'sluice apply' installs exactly to.sha.\n"
+        case .applied:
+            header = "# Sluice update applied; see outcome.\n"
+        case .failed:
+            header = "# Sluice update that failed; see outcome.reason.\n"
+        case .rejected:
+            header = "# Sluice update rejected by an operator; this exact target is not queued again.\n"
+        }
+        let body = try YAMLEncoder().encode(record)
+        return Data((header + body).utf8)
+    }
+
+    /// Writes a record into `folder` atomically, unless the file already holds exactly these bytes.
+    ///
+    /// - Returns: whether the file was written.
+    @discardableResult
+    public func write(_ record: UpdateRecord, to folder: QueueFolder) throws -> Bool {
+        let data = try Self.encode(record, folder: folder)
+        let path = layout.folder(folder) + "/" + record.fileName
+        if FileManager.default.contents(atPath: path) == data { return false }
+        try AtomicFile.write(data, to: path)
+        return true
+    }
+
+    /// Removes a file from `folder`; a file already gone (moved by an operator) is not an error.
+    public func remove(_ fileName: String, from folder: QueueFolder) throws {
+        let path = layout.folder(folder) + "/" + fileName
+        if unlink(path) != 0, errno != ENOENT {
+            throw FileSystemError(operation: "remove", path: path, errno: errno)
+        }
+    }
+}

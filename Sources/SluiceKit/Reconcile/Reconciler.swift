@@ -1,0 +1,179 @@
+import Foundation
+import Logging
+
+/// The reconcile pass: resolve every tracked ref upstream, compare with the stamps, and keep
+/// `pending/` equal to the drift. It never installs, removes or approves anything.
+public struct Reconciler: Sendable {
+    /// The root's layout.
+    public let layout: RootLayout
+    /// The git choke point.
+    public let git: Git
+    /// Where events go.
+    public let logger: Logger
+    /// The clock for detection times.
+    public let now: @Sendable () -> Date
+
+    /// Creates a reconciler.
+    public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.layout = layout
+        self.git = git
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Which workspaces and sources a pass covers.
+    public struct Scope: Sendable {
+        /// Only subscriptions to these sources (a webhook's repository), or all when nil.
+        public var sources: Set<String>?
+        /// Only the workspaces of this shard, or all when nil.
+        public var shard: Shard?
+
+        /// Everything.
+        public static let all = Scope()
+
+        /// Creates a scope.
+        public init(sources: Set<String>? = nil, shard: Shard? = nil) {
+            self.sources = sources
+            self.shard = shard
+        }
+    }
+
+    /// Runs one pass.
+    ///
+    /// One bad workspace or unreachable source never stops the others; each failure is in the
+    /// report. Each distinct source is listed with `git ls-remote` once, however many
+    /// workspaces subscribe to it.
+    public func run(scope: Scope = .all) async throws -> ReconcileReport {
+        let started = ContinuousClock.now
+        var report = ReconcileReport()
+        try layout.createQueueFolders()
+        let store = QueueStore(layout: layout)
+        AtomicFile.sweepTemporaries(in: layout.folder(.pending))
+        let snapshot = await snapshot(scope: scope)
+        report.workspaces = snapshot.workspaces.count
+        report.sources = snapshot.refs.count
+        report.queueProblems = snapshot.queueProblems.map(\.description)
+        for problem in report.queueProblems {
+            logger.warning("queue file unreadable", metadata: ["queue.problem": "\(problem)"])
+        }
+        for (source, result) in snapshot.refs.sorted(by: { $0.key < $1.key }) {
+            if case .failure(let error) = result {
+                report.sourceFailures.append(.init(source: source, reason: error.description, subscribers: snapshot.subscribers[source] ?? 0))
+                logger.warning("source unreachable", metadata: ["git.url": "\(source)", "git.error": "\(error)"])
+            }
+        }
+        let rejections = Set(snapshot.rejected.map { RejectionKey(workspace: $0.record.workspace, plugin: $0.record.plugin, sha: $0.record.to?.sha) })
+        let pendingByWorkspace = Dictionary(grouping: snapshot.pending, by: \.record.workspace)
+        let approvedByWorkspace = Dictionary(grouping: snapshot.approved, by: \.record.workspace)
+        let timestamp = Timestamp.string(now())
+
+        for workspace in snapshot.workspaces {
+            let manifest: Manifest
+            switch workspace.manifest {
+            case .failure(let error):
+                report.workspaceFailures.append(.init(workspace: workspace.path, diagnostics: error.diagnostics))
+                logger.warning("workspace manifest invalid", metadata: ["workspace.path": "\(workspace.path)", "manifest.errors": "\(error.diagnostics.count)"])
+                continue
+            case .success(let parsed):
+                manifest = parsed
+            }
+            let resolutions = snapshot.resolutions[workspace.path] ?? [:]
+            report.subscriptions += resolutions.count
+            var scoped = manifest
+            var scopedPending = pendingByWorkspace[workspace.path] ?? []
+            var installed = workspace.installed
+            if scope.sources != nil {
+                let names = Set(manifest.plugins.filter { isResolved($0, scope) }.map(\.name))
+                scoped.plugins = manifest.plugins.filter { names.contains($0.name) }
+                scopedPending = scopedPending.filter { names.contains($0.record.plugin) }
+                installed = installed.filter { names.contains($0.key) }
+            }
+            let input = PlanInput(
+                workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
+                pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
+                rejected: rejections, now: timestamp)
+            execute(Planner.plan(input), workspace: workspace.path, store: store, report: &report)
+        }
+        let elapsed = ContinuousClock.now - started
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        logger.info("reconcile pass done", metadata: [
+            "pass.workspaces": "\(report.workspaces)", "pass.queued": "\(report.queued.count)",
+            "pass.replaced": "\(report.replaced.count)", "pass.withdrawn": "\(report.withdrawn.count)",
+            "pass.failed": "\(report.workspaceFailures.count + report.sourceFailures.count + report.subscriptionFailures.count)",
+            "pass.seconds": "\(String(format: "%.3f", report.seconds))",
+        ])
+        return report
+    }
+
+    private func execute(_ actions: [PlanAction], workspace: String, store: QueueStore, report: inout ReconcileReport) {
+        for action in actions {
+            switch action {
+            case .queue(let record, let replacing):
+                var meta: Logger.Metadata = [
+                    "workspace.path": "\(workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)",
+                    "update.kind": "\(record.kind.rawValue)", "update.from": "\(describe(record.from))", "update.to": "\(describe(record.to))",
+                ]
+                do {
+                    try store.write(record, to: .pending)
+                    for old in replacing { try store.remove(old, from: .pending) }
+                    if replacing.isEmpty {
+                        report.queued.append(record.id)
+                        logger.info("update queued", metadata: meta)
+                    } else {
+                        report.replaced.append(record.id)
+                        meta["update.replaced"] = "\(replacing.joined(separator: ","))"
+                        logger.info("pending update replaced", metadata: meta)
+                    }
+                    if let warning = record.warning { logger.warning("update needs attention", metadata: meta.merging(["update.warning": "\(warning)"]) { $1 }) }
+                } catch {
+                    report.subscriptionFailures.append(.init(workspace: workspace, plugin: record.plugin, reason: "cannot write the pending file: \(error)"))
+                }
+            case .keep:
+                report.unchanged += 1
+            case .withdraw(let plugin, let fileName, let reason):
+                do {
+                    try store.remove(fileName, from: .pending)
+                    report.withdrawn.append(fileName)
+                    logger.info("pending update withdrawn", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.file": "\(fileName)", "update.reason": "\(reason)"])
+                } catch {
+                    report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: "cannot withdraw \(fileName): \(error)"))
+                }
+            case .suppressed(let plugin, let reason):
+                report.suppressed += 1
+                logger.debug("drift not queued", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.reason": "\(reason)"])
+            case .failed(let plugin, let reason):
+                report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: reason))
+                logger.warning("subscription not resolved", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.reason": "\(reason)"])
+            }
+        }
+    }
+
+    private func describe(_ point: RefPoint?) -> String {
+        guard let point else { return "none" }
+        let sha = String(point.sha.prefix(12))
+        if let ref = point.ref, ref != point.sha { return "\(ref)@\(sha)" }
+        return sha
+    }
+
+    /// Lists the refs of each source once, at most `git.concurrency` at a time.
+    func listRefs(_ sources: [String]) async -> [String: Result<RemoteRefs, GitError>] {
+        let git = self.git
+        let timeout = Duration.seconds(layout.config.resolveTimeout)
+        let results = await concurrentMap(sources, limit: layout.config.concurrency) { source -> Result<RemoteRefs, GitError> in
+            do {
+                let output = try await git.run(["ls-remote", "--heads", "--tags", "--", source], timeout: timeout)
+                return .success(RemoteRefs(lsRemoteOutput: output))
+            } catch let error as GitError {
+                return .failure(error)
+            } catch {
+                return .failure(GitError(arguments: ["ls-remote", source], status: nil, message: "\(error)"))
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(sources, results))
+    }
+
+    struct LookupKey: Hashable, Sendable {
+        var source: String
+        var prefix: String
+    }
+}

@@ -1,0 +1,17 @@
+/// Errors about the root as a whole, which stop a command before it does anything.
+public enum SluiceError: Error, Sendable, CustomStringConvertible {
+    /// The root folder does not exist.
+    case rootMissing(String)
+    /// Something the operator asked for does not exist or cannot be done.
+    case usage(String)
+
+    /// What happened and what to do next.
+    public var description: String {
+        switch self {
+        case .rootMissing(let path):
+            return "the root '\(path)' does not exist or is not a folder; pass --root with the folder that holds your workspaces (or run 'sluice init')"
+        case .usage(let message):
+            return message
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import Foundation
+
+/// ISO 8601 timestamps in UTC, to the second, as every Sluice file writes them.
+public enum Timestamp {
+    /// `2026-12-01T08:00:00Z` for `date`.
+    public static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
+    }
+}
