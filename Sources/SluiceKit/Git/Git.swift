@@ -40,7 +40,7 @@ public struct Git: Sendable {
     @discardableResult
     public func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:]) async throws(GitError) -> String {
         let full = configArguments() + arguments
-        counter.record(arguments.first ?? "")
+        counter.record(Self.subcommand(of: arguments))
         var variables: [Environment.Key: String?] = [
             "GIT_TERMINAL_PROMPT": "0",
             "GIT_ASKPASS": "",
@@ -103,6 +103,22 @@ public struct Git: Sendable {
             arguments += ["-c", "protocol.\(transport.rawValue).allow=always"]
         }
         return arguments
+    }
+
+    /// The git subcommand in `arguments`, past global options such as `-c k=v` and `--git-dir=`.
+    static func subcommand(of arguments: [String]) -> String {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-c" || argument == "-C" {
+                index += 2
+            } else if argument.hasPrefix("-") {
+                index += 1
+            } else {
+                return argument
+            }
+        }
+        return ""
     }
 
     static func trim(_ text: String) -> String {

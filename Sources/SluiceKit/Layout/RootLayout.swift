@@ -9,9 +9,7 @@ public struct RootLayout: Sendable, Hashable {
 
     /// Creates the layout of `root` with `config`.
     public init(root: String, config: SluiceConfig) {
-        var path = root.hasPrefix("/") ? root : FileManager.default.currentDirectoryPath + "/" + root
-        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        self.root = (path as NSString).standardizingPath
+        self.root = Paths.absolute(root)
         self.config = config
     }
 

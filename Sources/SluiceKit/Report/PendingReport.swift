@@ -1,0 +1,57 @@
+/// The pending queue grouped by plugin and target: `sluice pending` and the admin API's list.
+public struct PendingReport: Sendable, Codable, Hashable {
+    /// One plugin moving to one target, with every workspace that waits for it.
+    public struct Group: Sendable, Codable, Hashable {
+        /// Plugin name.
+        public var plugin: String
+        /// The git URL.
+        public var source: String
+        /// The target (nil for removals).
+        public var to: RefPoint?
+        /// The kinds present in the group (`update`, `retag`, ...).
+        public var kinds: [UpdateKind]
+        /// The workspaces, sorted by path.
+        public var items: [Item]
+    }
+
+    /// One pending file.
+    public struct Item: Sendable, Codable, Hashable {
+        /// The update's id (its file name without `.yaml`).
+        public var id: String
+        /// Workspace path relative to the root.
+        public var workspace: String
+        /// What kind of change.
+        public var kind: UpdateKind
+        /// What is installed now.
+        public var from: RefPoint?
+        /// A warning to read before approving.
+        public var warning: String?
+        /// When it was detected.
+        public var detected: String
+    }
+
+    /// The groups, sorted by plugin, then target ref.
+    public var groups: [Group]
+    /// How many pending files in all.
+    public var total: Int
+
+    /// Groups the pending entries.
+    public init(entries: [QueueEntry]) {
+        var byKey: [String: Group] = [:]
+        for entry in entries {
+            let record = entry.record
+            let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.sha ?? "remove")"
+            var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [])
+            if !group.kinds.contains(record.kind) { group.kinds.append(record.kind) }
+            group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected))
+            byKey[key] = group
+        }
+        groups = byKey.values.map { group in
+            var sorted = group
+            sorted.items.sort { $0.workspace < $1.workspace }
+            sorted.kinds.sort { $0.rawValue < $1.rawValue }
+            return sorted
+        }.sorted { ($0.plugin, $0.to?.ref ?? "", $0.to?.sha ?? "") < ($1.plugin, $1.to?.ref ?? "", $1.to?.sha ?? "") }
+        total = entries.count
+    }
+}
