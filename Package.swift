@@ -39,7 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceKitTests",
-            dependencies: ["SluiceKit"]
+            dependencies: ["SluiceKit", "SluiceCLI"]
         ),
     ]
 )
