@@ -45,6 +45,16 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Runs `body`, turning a ``SluiceError`` (the root as a whole is unusable) into exit status 2.
+    func guarding<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SluiceError {
+            Output.error(error.description)
+            throw ExitCode(2)
+        }
+    }
+
     /// The git choke point for the layout's transports.
     func git(_ layout: RootLayout) -> Git {
         Git(transports: layout.config.sources.transports)

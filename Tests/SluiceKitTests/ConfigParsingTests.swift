@@ -265,9 +265,7 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         #expect(found.count == 5)
         // ValidationError promises file order; YAMLReader.entries reports every unknown key of a
         // mapping before the caller has looked at any value, so 6:1 comes first.
-        withKnownIssue("YAMLReader.swift:169-180 reports unknown keys before the values of earlier keys, out of file order") {
-            #expect(found.map { "\($0.line):\($0.column)" } == ["1:8", "3:13", "5:16", "5:28", "6:1"])
-        }
+        #expect(found.map { "\($0.line):\($0.column)" } == ["1:8", "3:13", "5:16", "5:28", "6:1"])
     }
 
     @Test(arguments: ["updates", "var/queue", ".sluice", "a.b/c_d-e"])

@@ -434,9 +434,9 @@ private func expectDiagnostics(_ actual: [Diagnostic], _ expected: [ExpectedDiag
         BadManifest(name: "whitespace-only file", text: "\n   \n\n", expected: [ExpectedDiagnostic(1, 1, "the file is empty")]),
         BadManifest(name: "comment-only file", text: "# nothing yet\n", expected: [ExpectedDiagnostic(1, 1, "the file holds no YAML document")]),
         BadManifest(name: "tab indentation", text: "plugins:\n  foo:\n\tsource: https://example.com/foo.git\n",
-                    expected: [ExpectedDiagnostic(3, 1, "invalid YAML: found character that cannot start any token", pointsAt: "\t")]),
+                    expected: [ExpectedDiagnostic(3, 1, "found character that cannot start any token", pointsAt: "\t")]),
         BadManifest(name: "unclosed quote", text: "plugins:\n  foo:\n    source: \"https://example.com/foo.git\n    track: tag:latest\n",
-                    expected: [ExpectedDiagnostic(5, 1, "invalid YAML: found unexpected end of stream")]),
+                    expected: [ExpectedDiagnostic(3, 13, "invalid YAML: while scanning a quoted scalar here, found unexpected end of stream at line 5, column 1")]),
         BadManifest(name: "subpath with ..", text: """
             plugins:
               foo:
@@ -518,9 +518,7 @@ private func expectDiagnostics(_ actual: [Diagnostic], _ expected: [ExpectedDiag
             """
         let found = diagnostics(of: text)
         #expect(Set(found.map { "\($0.line):\($0.column)" }) == ["2:3", "3:12"])
-        withKnownIssue("Manifest+Parsing.swift:96-98 reports the missing source after the entry's other errors, out of file order") {
-            #expect(found.map(\.line) == [2, 3])
-        }
+        #expect(found.map(\.line) == [2, 3])
     }
 
     /// The same order problem for unknown keys: every unknown key of a mapping is reported
@@ -534,9 +532,7 @@ private func expectDiagnostics(_ actual: [Diagnostic], _ expected: [ExpectedDiag
             """
         let found = diagnostics(of: text)
         #expect(Set(found.map { "\($0.line):\($0.column)" }) == ["3:13", "4:5"])
-        withKnownIssue("YAMLReader.swift:169-180 reports unknown keys before the values of earlier keys, out of file order") {
-            #expect(found.map(\.line) == [3, 4])
-        }
+        #expect(found.map(\.line) == [3, 4])
     }
 
     /// An unclosed quote is located at the end of the file; the scanner's context (where the
@@ -545,8 +541,6 @@ private func expectDiagnostics(_ actual: [Diagnostic], _ expected: [ExpectedDiag
         let text = "plugins:\n  foo:\n    source: \"https://example.com/foo.git\n    track: tag:latest\n"
         let found = diagnostics(of: text)
         #expect(found.count == 1)
-        withKnownIssue("YAMLReader.swift:42-43 records only the problem mark of a scanner error and drops its context mark") {
-            #expect(found.first.map { "\($0.line):\($0.column)" } == "3:13")
-        }
+        #expect(found.first.map { "\($0.line):\($0.column)" } == "3:13")
     }
 }

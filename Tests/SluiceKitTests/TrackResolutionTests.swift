@@ -115,14 +115,15 @@ private func sha(_ prefix: String, fill: Character = "0") -> String {
         #expect(TrackResolution.resolve(.sha(Self.b), in: refs) == .resolved(RefPoint(ref: Self.b, sha: Self.b)))
     }
 
-    @Test func abbreviatedSHAOfOneTipResolvesToTheFullSHA() {
+    @Test func abbreviatedSHAOfOneTipIsStillLookedUpInTheHistory() {
+        // A commit deeper in the history may share the prefix, so a single tip is no proof.
         let refs = RemoteRefs(tags: ["v1.0.0": Self.a], branches: ["main": Self.b, "dev": Self.c])
-        #expect(TrackResolution.resolve(.sha("bbbb222"), in: refs) == .resolved(RefPoint(ref: "bbbb222", sha: Self.b)))
+        #expect(TrackResolution.resolve(.sha("bbbb222"), in: refs) == .needsObjectLookup("bbbb222"))
     }
 
-    @Test func abbreviatedSHAOnTwoRefsOfTheSameCommitIsNotAmbiguous() {
+    @Test func abbreviatedSHAOnTwoRefsOfTheSameCommitIsNotAmbiguousAmongTips() {
         let refs = RemoteRefs(tags: ["v1.0.0": Self.a], branches: ["main": Self.a])
-        #expect(TrackResolution.resolve(.sha("aaaa111"), in: refs) == .resolved(RefPoint(ref: "aaaa111", sha: Self.a)))
+        #expect(TrackResolution.resolve(.sha("aaaa111"), in: refs) == .needsObjectLookup("aaaa111"))
     }
 
     @Test func abbreviatedSHAMatchingTwoTipsIsAmbiguous() {
@@ -131,8 +132,8 @@ private func sha(_ prefix: String, fill: Character = "0") -> String {
         let refs = RemoteRefs(tags: ["v1.0.0": first], branches: ["main": second, "dev": Self.c])
         #expect(TrackResolution.resolve(.sha("abcdef1"), in: refs)
             == .failed("sha:abcdef1 is ambiguous upstream: it matches abcdef111111, abcdef122222; write more digits"))
-        // One more digit tells them apart.
-        #expect(TrackResolution.resolve(.sha("abcdef12"), in: refs) == .resolved(RefPoint(ref: "abcdef12", sha: second)))
+        // One more digit tells the tips apart; the history is then searched.
+        #expect(TrackResolution.resolve(.sha("abcdef12"), in: refs) == .needsObjectLookup("abcdef12"))
     }
 
     @Test func abbreviatedSHAOfNoTipNeedsAnObjectLookup() {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SluiceKit
 
 struct DemoCommand: AsyncParsableCommand {
@@ -23,11 +24,14 @@ struct DemoCommand: AsyncParsableCommand {
     var into: String = "sluice-demo"
 
     @Option(name: .long, help: ArgumentHelp("Lowest log level written to standard error.", valueName: "level"))
-    var logLevel: String = "info"
+    var logLevel: String = "warning"
 
     func run() async throws {
-        let global = try GlobalOptions.parse(["--log-level", logLevel])
-        let logger = global.logger()
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level '\(logLevel)' is unknown; use trace, debug, info, notice, warning or error")
+        }
+        LoggingBootstrap.once(level: level, format: .logfmt)
+        let logger = Logger(label: "sluice")
         let builder = DemoBuilder(examples: examples, destination: into, git: Git(transports: [.file]))
         do {
             try await builder.build()

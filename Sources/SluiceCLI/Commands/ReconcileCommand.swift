@@ -35,7 +35,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let layout = try global.layout()
         let shard = try shard.map { try Shard(parsing: $0) }
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
-        let report = try await reconciler.run(scope: .init(shard: shard))
+        let report = try await global.guarding { try await reconciler.run(scope: .init(shard: shard)) }
         if json {
             try Output.json(report)
         } else {

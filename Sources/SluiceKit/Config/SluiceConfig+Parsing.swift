@@ -18,6 +18,12 @@ extension SluiceConfig {
     public static func parse(_ text: String, file: String) throws(ValidationError) -> SluiceConfig {
         var reader = YAMLReader(file: file, text: text)
         var config = SluiceConfig()
+        // Every key is optional, so a file holding only comments means the defaults.
+        let meaningful = text.split(separator: "\n").contains { line in
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+        }
+        if !meaningful { return config }
         guard let root = reader.root() else { throw ValidationError(reader.diagnostics) }
         guard let top = reader.mapping(root, "sluice.yaml") else { throw ValidationError(reader.diagnostics) }
         for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply"], in: "sluice.yaml") {
@@ -47,6 +53,9 @@ extension SluiceConfig {
                             } else {
                                 reader.error(at: item, "unknown transport '\(name)'; expected https, http, ssh, git or file (remote helpers such as ext are never allowed)")
                             }
+                        }
+                        if items.isEmpty {
+                            reader.error(at: subValue, "sources.transports is empty, which would refuse every source; list at least one of https, ssh, http, git, file")
                         }
                         config.sources.transports = transports
                     } else if sub == "transports" {

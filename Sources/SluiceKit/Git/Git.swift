@@ -47,6 +47,16 @@ public struct Git: Sendable {
             "SSH_ASKPASS": "",
             "LC_ALL": "C",
             "GIT_CONFIG_PARAMETERS": nil,
+            "GIT_CONFIG_COUNT": nil,
+            // Inherited repository variables (sluice run from a git hook) would redirect every call.
+            "GIT_DIR": nil,
+            "GIT_WORK_TREE": nil,
+            "GIT_INDEX_FILE": nil,
+            "GIT_COMMON_DIR": nil,
+            "GIT_OBJECT_DIRECTORY": nil,
+            "GIT_ALTERNATE_OBJECT_DIRECTORIES": nil,
+            "GIT_NAMESPACE": nil,
+            "GIT_CEILING_DIRECTORIES": nil,
         ]
         if ProcessInfo.processInfo.environment["GIT_SSH_COMMAND"] == nil {
             variables["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
@@ -90,7 +100,7 @@ public struct Git: Sendable {
             guard case .exited(let code) = result.terminationStatus, code == 0 else {
                 let status: Int32?
                 if case .exited(let code) = result.terminationStatus { status = Int32(code) } else { status = nil }
-                throw GitError(arguments: arguments, status: status, message: Self.trim(result.standardError))
+                throw GitError(arguments: arguments, status: status, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))
             }
             return output
         }
@@ -160,6 +170,17 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Whether the call ran out of time.
     public var timedOut: Bool = false
+    /// Git's whole standard error (up to 16 KiB), for callers that look for a specific message.
+    public var detail: String = ""
+
+    /// Creates the error.
+    public init(arguments: [String], status: Int32?, message: String, timedOut: Bool = false, detail: String = "") {
+        self.arguments = arguments
+        self.status = status
+        self.message = message
+        self.timedOut = timedOut
+        self.detail = detail.isEmpty ? message : detail
+    }
 
     /// `git ls-remote ... failed (exit 128): fatal: ...`.
     public var description: String {

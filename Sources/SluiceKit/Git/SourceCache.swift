@@ -89,7 +89,7 @@ public struct SourceCache: Sendable {
             let output = try await git.run(["rev-parse", "--verify", "--end-of-options", prefix + "^{commit}"], in: repo, timeout: .seconds(30))
             return .success(output.trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
-            if error.message.contains("ambiguous") {
+            if error.detail.contains("ambiguous") {
                 return .failure(LookupFailure(reason: "sha:\(prefix) is ambiguous upstream: several objects start with it; write more digits"))
             }
             return .failure(LookupFailure(reason: "sha:\(prefix) is not a commit of \(source)"))

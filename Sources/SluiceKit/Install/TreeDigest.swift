@@ -3,14 +3,18 @@ import Foundation
 
 /// Content digests of plugin trees: one per file, and one over the whole tree.
 ///
-/// The tree digest is the platform's pin format: SHA-256 over, for every regular file sorted by
-/// its relative path (bytewise), `relative-path NUL content`; a symbolic link contributes
-/// `relative-path NUL "link:" target`. The stamp file itself is left out, so a stamp never
-/// changes the digest it records.
+/// The tree digest is SHA-256 over one line per file, sorted by relative path (bytewise):
+/// `<kind> <path length in bytes>:<path> <sha256 of content>\n`, where kind is `f` (regular
+/// file), `x` (executable file) or `l` (symbolic link, whose content is its target). The length
+/// prefix makes the encoding unambiguous (no two trees share the text), and the kind makes a
+/// `chmod +x` a change. Folders are implied by paths; the stamp file itself is left out, so a
+/// stamp never changes the digest it records.
 public enum TreeDigest {
-    /// A file's kind and content digest.
+    /// One file's kind, content digest and size.
     public struct Entry: Sendable, Hashable {
-        /// `sha256:<hex>` of the content (or of `link:<target>` for a link).
+        /// `f`, `x` or `l`.
+        public var kind: Character
+        /// Hex SHA-256 of the content (of the target for a link).
         public var digest: String
         /// Size in bytes.
         public var size: Int
@@ -24,13 +28,15 @@ public enum TreeDigest {
         try walk(folder, relative: "") { relative, path, isLink in
             if isLink {
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? ""
-                let data = Data(("link:" + target).utf8)
-                result[relative] = Entry(digest: hex(SHA256.hash(data: data)), size: data.count)
+                let data = Data(target.utf8)
+                result[relative] = Entry(kind: "l", digest: hex(SHA256.hash(data: data)), size: data.count)
             } else {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw FileSystemError(operation: "read", path: path, errno: errno)
                 }
-                result[relative] = Entry(digest: hex(SHA256.hash(data: data)), size: data.count)
+                var info = stat()
+                let executable = lstat(path, &info) == 0 && (info.st_mode & 0o111) != 0
+                result[relative] = Entry(kind: executable ? "x" : "f", digest: hex(SHA256.hash(data: data)), size: data.count)
             }
         }
         return result
@@ -38,28 +44,21 @@ public enum TreeDigest {
 
     /// `sha256:<hex>` over the whole tree of `folder`.
     public static func digest(of folder: String) throws -> String {
-        var paths: [(String, String, Bool)] = []
-        try walk(folder, relative: "") { relative, path, isLink in paths.append((relative, path, isLink)) }
-        paths.sort { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        digest(of: try files(of: folder))
+    }
+
+    /// `sha256:<hex>` over already-read file entries.
+    public static func digest(of files: [String: Entry]) -> String {
         var hasher = SHA256()
-        for (relative, path, isLink) in paths {
-            hasher.update(data: Data(relative.utf8))
-            hasher.update(data: Data([0]))
-            if isLink {
-                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? ""
-                hasher.update(data: Data(("link:" + target).utf8))
-            } else {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw FileSystemError(operation: "read", path: path, errno: errno)
-                }
-                hasher.update(data: data)
-            }
+        for path in files.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
+            guard let entry = files[path] else { continue }
+            hasher.update(data: Data("\(entry.kind) \(path.utf8.count):\(path) \(entry.digest)\n".utf8))
         }
-        return hex(hasher.finalize())
+        return "sha256:" + hex(hasher.finalize())
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        "sha256:" + digest.map { String(format: "%02x", $0) }.joined()
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 
     /// Visits every regular file and link under `folder` without following links.

@@ -38,11 +38,12 @@ extension Manifest {
             guard let mapping = reader.mapping(value, "plugins") else { continue }
             for (keyNode, entryNode) in mapping {
                 guard let name = reader.string(keyNode, "a plugin name") else { continue }
-                if let problem = PluginName.problem(with: name) {
-                    reader.error(at: keyNode, "invalid plugin name '\(name)': \(problem)")
-                    continue
+                let nameProblem = PluginName.problem(with: name)
+                if let nameProblem {
+                    reader.error(at: keyNode, "invalid plugin name '\(name)': \(nameProblem)")
                 }
-                if let entry = parseEntry(name: name, keyNode: keyNode, node: entryNode, reader: &reader, policy: policy) {
+                // The entry is checked even under a bad name, so that all its problems show at once.
+                if let entry = parseEntry(name: name, keyNode: keyNode, node: entryNode, reader: &reader, policy: policy), nameProblem == nil {
                     plugins.append(entry)
                 }
             }

@@ -10,8 +10,9 @@ public enum PluginName {
         guard bytes.count <= 128 else { return "the name has \(bytes.count) characters; expected at most 128" }
         func isLowerAlnum(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte) || (0x30...0x39).contains(byte) }
         guard isLowerAlnum(first) else { return "the name must start with a lowercase letter or a digit" }
-        for byte in bytes where !(isLowerAlnum(byte) || byte == 0x2e || byte == 0x5f || byte == 0x2d) {
-            return "the name contains '\(Character(Unicode.Scalar(byte)))'; expected only a-z, 0-9, '.', '_' and '-'"
+        for character in name {
+            let allowed = character.isASCII && character.asciiValue.map { isLowerAlnum($0) || $0 == 0x2e || $0 == 0x5f || $0 == 0x2d } == true
+            if !allowed { return "the name contains '\(character)'; expected only a-z, 0-9, '.', '_' and '-'" }
         }
         if name.contains("..") { return "the name must not contain '..'" }
         return nil

@@ -31,7 +31,7 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
         if let bad = url.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
             throw SourceURLError("the URL contains a space or control character (U+\(String(bad.value, radix: 16, uppercase: true)))")
         }
-        if url.contains("::") {
+        if let helper = url.range(of: "::"), url[..<helper.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
             throw SourceURLError("remote-helper URLs ('<transport>::<address>', such as ext::) run arbitrary commands and are never allowed")
         }
         if let schemeEnd = url.range(of: "://") {
@@ -49,7 +49,7 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
             }
             if transport != .file {
                 let authority = rest.prefix(while: { $0 != "/" })
-                let host = authority.split(separator: "@").last.map(String.init) ?? ""
+                let host = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
                 guard !host.isEmpty else { throw SourceURLError("the URL has no host") }
                 guard !host.hasPrefix("-") else { throw SourceURLError("the host starts with '-', which ssh would read as an option") }
                 guard rest.count > authority.count + 1 else { throw SourceURLError("the URL has no repository path") }
@@ -62,7 +62,7 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
         if let colon = url.firstIndex(of: ":") {
             let hostPart = url[..<colon]
             if !hostPart.contains("/") {
-                let host = hostPart.split(separator: "@").last.map(String.init) ?? ""
+                let host = hostPart.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
                 guard !host.isEmpty else { throw SourceURLError("the scp-like URL has no host before ':'") }
                 guard !host.hasPrefix("-") else { throw SourceURLError("the host starts with '-', which ssh would read as an option") }
                 guard url.index(after: colon) < url.endIndex else { throw SourceURLError("the scp-like URL has no path after ':'") }

@@ -60,7 +60,7 @@ public struct QueueStore: Sendable {
         let header: String
         switch folder {
         case .pending:
-            header = "# Sluice pending update. Approve: mv this file to ../approved/ (or 'sluice approve').\n# Reject: mv it to ../rejected/. Sluice never changes plugins/ without approval.\n"
+            header = "# Sluice pending update. Approve: mv this file to ../approved/\n# Reject: mv it to ../rejected/. Sluice never changes plugins/ without approval.\n"
         case .approved, .applying:
             header = "# Sluice update approved by an operator; 'sluice apply' installs exactly to.sha.\n"
         case .applied:

@@ -84,7 +84,8 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     /// The identifier of an update: `<workspace>+<plugin>+<first 12 of the target SHA | remove>`.
     ///
     /// Workspace paths are escaped so that the id is one safe file name and never collides:
-    /// `/` becomes `~`, and any byte outside `A-Z a-z 0-9 . _ -` becomes `%XX`. Plugin names
+    /// `/` becomes `~`, any byte outside `A-Z a-z 0-9 . _ -` becomes `%XX`, and a leading `.`
+    /// (the root workspace) becomes `%2E`. Plugin names
     /// cannot contain `+`, `~` or `%`, so the three parts stay apart.
     public static func makeID(workspace: String, plugin: String, targetSHA: String?) -> String {
         var slug = ""
@@ -97,6 +98,10 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
             default:
                 slug += String(format: "%%%02X", byte)
             }
+        }
+        if slug.hasPrefix(".") {
+            // A leading dot would hide the file from every scanner (the root workspace is ".").
+            slug = "%2E" + slug.dropFirst()
         }
         let target = targetSHA.map { String($0.prefix(12)) } ?? "remove"
         return "\(slug)+\(plugin)+\(target)"

@@ -79,7 +79,8 @@ public struct PlanInput: Sendable {
 
 /// One step the reconciler carries out for a plan.
 public enum PlanAction: Sendable, Hashable {
-    /// Write this record into `pending/`, then remove the listed older pending files.
+    /// Write this record into `pending/`, then remove the listed older pending files (the
+    /// record's own file name may be among them when it is rewritten in place).
     case queue(UpdateRecord, replacing: [String])
     /// The pending file is already exactly right; touch nothing.
     case keep(plugin: String, fileName: String)
@@ -138,7 +139,7 @@ public enum Planner {
         if let earlier = existing.first(where: { $0.record.to?.sha == desired.to?.sha }) {
             record.detected = earlier.record.detected
         }
-        return [.queue(record, replacing: existing.map(\.fileName).filter { $0 != record.fileName })]
+        return [.queue(record, replacing: existing.map(\.fileName))]
     }
 
     private enum Desired {
@@ -190,7 +191,7 @@ public enum Planner {
             } else if isTagTrack(entry.track), let ref = stamp.ref, ref == target.ref {
                 kind = .retag
                 warning = "tag \(ref) moved upstream from \(stamp.sha.prefix(12)) to \(target.sha.prefix(12)): a re-pointed tag is a supply-chain signal; find out who moved it before approving"
-            } else if let old = stamp.ref.flatMap(TagVersion.init(tag:)), let new = target.ref.flatMap(TagVersion.init(tag:)), new.version < old.version {
+            } else if let old = stamp.ref.flatMap(TagVersion.init(tag:)), let new = target.ref.flatMap(TagVersion.init(tag:)), new < old {
                 kind = .downgrade
                 warning = "target \(new.tag) is lower than installed \(old.tag)"
             } else {

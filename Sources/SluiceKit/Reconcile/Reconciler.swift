@@ -46,7 +46,11 @@ public struct Reconciler: Sendable {
     public func run(scope: Scope = .all) async throws -> ReconcileReport {
         let started = ContinuousClock.now
         var report = ReconcileReport()
-        try layout.createQueueFolders()
+        do {
+            try layout.createQueueFolders()
+        } catch {
+            throw SluiceError.queueUnusable(layout.queue, "\(error)")
+        }
         let store = QueueStore(layout: layout)
         AtomicFile.sweepTemporaries(in: layout.folder(.pending))
         let snapshot = await snapshot(scope: scope)
@@ -94,6 +98,9 @@ public struct Reconciler: Sendable {
                 rejected: rejections, now: timestamp)
             execute(Planner.plan(input), workspace: workspace.path, store: store, report: &report)
         }
+        if scope.sources == nil {
+            withdrawOrphans(snapshot: snapshot, shard: scope.shard, store: store, report: &report)
+        }
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info("reconcile pass done", metadata: [
@@ -115,7 +122,7 @@ public struct Reconciler: Sendable {
                 ]
                 do {
                     try store.write(record, to: .pending)
-                    for old in replacing { try store.remove(old, from: .pending) }
+                    for old in replacing where old != record.fileName { try store.remove(old, from: .pending) }
                     if replacing.isEmpty {
                         report.queued.append(record.id)
                         logger.info("update queued", metadata: meta)
@@ -144,6 +151,25 @@ public struct Reconciler: Sendable {
             case .failed(let plugin, let reason):
                 report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: reason))
                 logger.warning("subscription not resolved", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.reason": "\(reason)"])
+            }
+        }
+    }
+
+    /// Withdraws pending files of workspaces that no longer exist or are no longer discovered
+    /// (removed, excluded, moved deeper than `maxDepth`): nobody could apply them.
+    private func withdrawOrphans(snapshot: Snapshot, shard: Shard?, store: QueueStore, report: inout ReconcileReport) {
+        let known = Set(snapshot.workspaces.map(\.path))
+        for entry in snapshot.pending where !known.contains(entry.record.workspace) {
+            if let shard, !shard.contains(entry.record.workspace) { continue }
+            do {
+                try store.remove(entry.fileName, from: .pending)
+                report.withdrawn.append(entry.fileName)
+                logger.info("pending update withdrawn", metadata: [
+                    "workspace.path": "\(entry.record.workspace)", "plugin.name": "\(entry.record.plugin)",
+                    "update.file": "\(entry.fileName)", "update.reason": "the workspace no longer exists or is not discovered",
+                ])
+            } catch {
+                report.subscriptionFailures.append(.init(workspace: entry.record.workspace, plugin: entry.record.plugin, reason: "cannot withdraw \(entry.fileName): \(error)"))
             }
         }
     }

@@ -12,9 +12,9 @@ public struct Snapshot: Sendable {
     public var resolutions: [String: [String: TrackResolution]]
     /// How many subscriptions each source has.
     public var subscribers: [String: Int]
-    /// `pending/`, `approved/` and `rejected/`.
+    /// Files in `pending/`.
     public var pending: [QueueEntry]
-    /// Files in `approved/`.
+    /// Files in `approved/` and `applying/`.
     public var approved: [QueueEntry]
     /// Files in `rejected/`.
     public var rejected: [QueueEntry]
@@ -30,7 +30,10 @@ extension Reconciler {
         if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
         let workspaces = paths.map { WorkspaceState.read($0, layout: layout) }
         let pending = store.read(.pending)
-        let approved = store.read(.approved)
+        // A file being applied counts as approved: its target must not be queued again meanwhile.
+        let approvedFiles = store.read(.approved)
+        let applying = store.read(.applying)
+        let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
         let rejected = store.read(.rejected)
 
         var subscribers: [String: Int] = [:]

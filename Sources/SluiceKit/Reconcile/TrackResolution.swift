@@ -14,15 +14,16 @@ public enum TrackResolution: Sendable, Hashable {
     /// - A range takes the highest tag inside it (prereleases by the npm rule).
     /// - Two tags of equal precedence (`1.0.0` and `v1.0.0`) are ordered by ``TagVersion``'s
     ///   tie-break on the name, so the choice is stable from pass to pass.
-    /// - An abbreviated SHA that matches two tips is ambiguous and fails; one that matches none
-    ///   needs a lookup in the history.
+    /// - A full SHA at a ref tip resolves at once. An abbreviated SHA that matches two tips is
+    ///   ambiguous and fails; any other abbreviation, even one matching a single tip, is looked
+    ///   up in the whole history, because a commit deeper down may share the prefix.
     public static func resolve(_ track: Track, in refs: RemoteRefs) -> TrackResolution {
         switch track {
         case .none:
             return .failed("track none is not resolved")
         case .sha(let sha):
+            if ObjectID.isFull(sha), refs.allSHAs.contains(sha) { return .resolved(RefPoint(ref: sha, sha: sha)) }
             let matches = refs.allSHAs.filter { $0.hasPrefix(sha) }
-            if matches.count == 1, let only = matches.first { return .resolved(RefPoint(ref: sha, sha: only)) }
             if matches.count > 1 {
                 return .failed("sha:\(sha) is ambiguous upstream: it matches \(matches.sorted().map { String($0.prefix(12)) }.joined(separator: ", ")); write more digits")
             }

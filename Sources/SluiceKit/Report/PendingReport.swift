@@ -40,7 +40,7 @@ public struct PendingReport: Sendable, Codable, Hashable {
         var byKey: [String: Group] = [:]
         for entry in entries {
             let record = entry.record
-            let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.sha ?? "remove")"
+            let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.ref ?? "")\u{0}\(record.to?.sha ?? "remove")"
             var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [])
             if !group.kinds.contains(record.kind) { group.kinds.append(record.kind) }
             group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected))

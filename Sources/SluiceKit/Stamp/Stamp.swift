@@ -57,8 +57,11 @@ public struct Stamp: Codable, Sendable, Hashable {
         }
         do {
             let stamp = try YAMLDecoder().decode(Stamp.self, from: data)
-            guard stamp.sha.count >= 40, stamp.sha.allSatisfy(\.isHexDigit) else {
-                throw StampError(path: path, reason: "sha '\(stamp.sha)' is not a full hexadecimal commit id")
+            guard stamp.format == 1 else {
+                throw StampError(path: path, reason: "format \(stamp.format) is not known to this sluice (it writes format 1); upgrade sluice")
+            }
+            guard ObjectID.isFull(stamp.sha) else {
+                throw StampError(path: path, reason: "sha '\(stamp.sha)' is not a full lowercase hexadecimal commit id")
             }
             return stamp
         } catch let error as StampError {

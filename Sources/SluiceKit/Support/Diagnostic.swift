@@ -31,9 +31,11 @@ public struct ValidationError: Error, Sendable, CustomStringConvertible {
     /// Every problem found, in file order.
     public var diagnostics: [Diagnostic]
 
-    /// Creates the error from its diagnostics.
+    /// Creates the error from its diagnostics, put in file order (file, line, column).
     public init(_ diagnostics: [Diagnostic]) {
-        self.diagnostics = diagnostics
+        self.diagnostics = diagnostics.enumerated().sorted {
+            ($0.element.file, $0.element.line, $0.element.column, $0.offset) < ($1.element.file, $1.element.line, $1.element.column, $1.offset)
+        }.map(\.element)
     }
 
     /// One diagnostic per line.

@@ -4,14 +4,18 @@ public enum SluiceError: Error, Sendable, CustomStringConvertible {
     case rootMissing(String)
     /// Something the operator asked for does not exist or cannot be done.
     case usage(String)
+    /// The queue folders cannot be created or written.
+    case queueUnusable(String, String)
 
     /// What happened and what to do next.
     public var description: String {
         switch self {
         case .rootMissing(let path):
-            return "the root '\(path)' does not exist or is not a folder; pass --root with the folder that holds your workspaces (or run 'sluice init')"
+            return "the root '\(path)' does not exist or is not a folder; pass --root with the folder that holds your workspaces"
         case .usage(let message):
             return message
+        case .queueUnusable(let path, let reason):
+            return "the queue folder '\(path)' cannot be used (\(reason)); check that it is a writable folder, or set queue: in sluice.yaml"
         }
     }
 }

@@ -39,8 +39,14 @@ struct YAMLReader {
 
     private mutating func record(_ yamlError: YamlError) {
         switch yamlError {
-        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-            error(line: mark.line, column: mark.column, "invalid YAML: \(problem)")
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            if let context {
+                // Point at where the broken construct started; say where the parser gave up.
+                error(line: context.mark.line, column: context.mark.column,
+                      "invalid YAML: \(context.text) here, \(problem) at line \(mark.line), column \(mark.column)")
+            } else {
+                error(line: mark.line, column: mark.column, "invalid YAML: \(problem)")
+            }
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? "?"
             let second = secondOccurrence(of: key, after: context.mark)

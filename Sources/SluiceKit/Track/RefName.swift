@@ -13,7 +13,11 @@ public enum RefName {
         if name.hasPrefix("-") { return (0, "a name must not start with '-'") }
         if name.hasPrefix("/") || name.hasSuffix("/") { return (name.hasPrefix("/") ? 0 : name.count - 1, "a name must not start or end with '/'") }
         if name.hasSuffix(".") { return (name.count - 1, "a name must not end with '.'") }
-        if name.hasSuffix(".lock") { return (name.count - 5, "a name must not end with '.lock'") }
+        var offset = 0
+        for component in name.split(separator: "/", omittingEmptySubsequences: false) {
+            if component.hasSuffix(".lock") { return (offset + component.count - 5, "a name or path component must not end with '.lock'") }
+            offset += component.count + 1
+        }
         if name == "@" { return (0, "'@' alone is not a name") }
         let characters = Array(name)
         for (index, character) in characters.enumerated() {

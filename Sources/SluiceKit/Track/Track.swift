@@ -41,7 +41,7 @@ public enum Track: Sendable, Hashable, CustomStringConvertible {
             guard (Self.minimumSHALength...40).contains(lower.count) else {
                 throw TrackError(offset: valueOffset, message: "sha:\(value) has \(value.count) hex digits; expected \(Self.minimumSHALength) to 40")
             }
-            if let bad = lower.firstIndex(where: { !$0.isHexDigit }) {
+            if let bad = lower.firstIndex(where: { !("0"..."9").contains($0) && !("a"..."f").contains($0) }) {
                 throw TrackError(offset: valueOffset + lower.distance(from: lower.startIndex, to: bad), message: "sha:\(value) contains '\(lower[bad])'; expected hexadecimal digits 0-9 and a-f")
             }
             self = .sha(lower)
