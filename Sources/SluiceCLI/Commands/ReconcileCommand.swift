@@ -49,7 +49,7 @@ struct ReconcileCommand: AsyncParsableCommand {
             for diagnostic in failure.diagnostics { Output.line("\(diagnostic)") }
         }
         for failure in report.sourceFailures {
-            Output.line("source \(failure.source) unreachable (\(failure.subscribers) subscriptions; their pending files were left as they are): \(failure.reason)")
+            Output.line("source \(failure.source) unreachable (\(failure.subscribers) subscription(s); their pending files were left as they are): \(failure.reason)")
         }
         for failure in report.subscriptionFailures {
             Output.line("\(failure.workspace): \(failure.plugin): \(failure.reason)")

@@ -96,7 +96,9 @@ public struct Reconciler: Sendable {
                 workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
                 pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
                 rejected: rejections, now: timestamp)
-            execute(Planner.plan(input), workspace: workspace.path, store: store, report: &report)
+            // A subscription of an unreachable source is already counted once, as the source's failure.
+            let unreachable = Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
+            execute(Planner.plan(input), workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
         }
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, shard: scope.shard, store: store, report: &report)
@@ -112,7 +114,7 @@ public struct Reconciler: Sendable {
         return report
     }
 
-    private func execute(_ actions: [PlanAction], workspace: String, store: QueueStore, report: inout ReconcileReport) {
+    private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, store: QueueStore, report: inout ReconcileReport) {
         for action in actions {
             switch action {
             case .queue(let record, let replacing):
@@ -149,7 +151,9 @@ public struct Reconciler: Sendable {
                 report.suppressed += 1
                 logger.debug("drift not queued", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.reason": "\(reason)"])
             case .failed(let plugin, let reason):
-                report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: reason))
+                if !unreachable.contains(plugin) {
+                    report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: reason))
+                }
                 logger.warning("subscription not resolved", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.reason": "\(reason)"])
             }
         }
