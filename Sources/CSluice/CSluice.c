@@ -14,3 +14,13 @@ int csluice_renameat2(int olddirfd, const char *oldpath, int newdirfd, const cha
     return -1;
 #endif
 }
+
+int csluice_syncfs(int fd) {
+#if defined(__linux__) && defined(SYS_syncfs)
+    return (int)syscall(SYS_syncfs, fd);
+#else
+    (void)fd;
+    sync();
+    return 0;
+#endif
+}

@@ -8,4 +8,7 @@
 /// renameat2(2) through the raw system call; returns -1 with errno ENOSYS where unsupported.
 int csluice_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags);
 
+/// syncfs(2): flushes the filesystem holding fd; falls back to sync(2) where unavailable.
+int csluice_syncfs(int fd);
+
 #endif

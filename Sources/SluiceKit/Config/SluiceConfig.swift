@@ -28,7 +28,7 @@ public struct SluiceConfig: Sendable, Hashable {
     /// The largest plugin tree accepted, in bytes.
     public var maxTreeBytes: Int = 100 * 1024 * 1024
     /// Patterns of paths inside a plugin whose change alone allows a hot reload.
-    public var hotPatterns: [String] = ["SKILL.md", "**/SKILL.md"]
+    public var hotPatterns: [String] = ["SKILL.md", "*/SKILL.md"]
     /// A command run after each apply, or nil.
     public var afterApply: String?
 

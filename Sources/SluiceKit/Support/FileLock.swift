@@ -8,7 +8,7 @@ public enum FileLock {
     /// Runs `body` while holding an exclusive lock on `path`, waiting for it without blocking a thread.
     ///
     /// - Throws: ``FileSystemError`` when the lock file cannot be opened, or whatever `body` throws.
-    public static func withLock<T: Sendable>(_ path: String, _ body: () async throws -> T) async throws -> T {
+    public static func withLock<T>(_ path: String, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async throws -> T {
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)

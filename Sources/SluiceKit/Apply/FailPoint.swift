@@ -1,0 +1,13 @@
+import Foundation
+
+/// Test-only crash injection: `SLUICE_FAILPOINT=<name>` kills the process with SIGKILL there.
+///
+/// Crash recovery can only be shown by crashing at the exact step that matters (after staging,
+/// right after the swap); a SIGKILL gives the process no chance to clean up, as a power cut
+/// would not. Unset in production, where each check is one environment lookup.
+enum FailPoint {
+    static func hit(_ name: String) {
+        guard ProcessInfo.processInfo.environment["SLUICE_FAILPOINT"] == name else { return }
+        kill(getpid(), SIGKILL)
+    }
+}

@@ -1,0 +1,46 @@
+import Crypto
+import Foundation
+
+/// Exported plugin trees, one per (source, commit, subpath), shared by every workspace.
+///
+/// Fanning one update out to many workspaces fetches the commit once and exports it once into
+/// `.sluice/trees/`; each workspace then gets a plain copy of that tree, which is what the
+/// update costs at least. Digests are computed once per tree and kept for the run.
+actor PreparedTrees {
+    private let layout: RootLayout
+    private let cache: SourceCache
+    private let exporter: TreeExporter
+    private var ready: [String: (path: String, files: [String: TreeDigest.Entry], digest: String)] = [:]
+
+    init(layout: RootLayout, git: Git) {
+        self.layout = layout
+        self.cache = SourceCache(git: git, layout: layout)
+        self.exporter = TreeExporter(git: git)
+    }
+
+    /// The exported tree of `sha` (or `sha:subpath`) from `source`, with its file entries and digest.
+    func tree(source: String, sha: String, subpath: String?) async throws -> (path: String, files: [String: TreeDigest.Entry], digest: String) {
+        var name = sha
+        if let subpath {
+            name += "-" + SHA256.hash(data: Data(subpath.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        }
+        if let known = ready[name] { return known }
+        let path = layout.state + "/trees/" + name
+        if !FileManager.default.fileExists(atPath: path) {
+            try await cache.fetch(source, sha: sha)
+            let repo = cache.path(for: source)
+            try await FileLock.withLock(layout.locks + "/tree-" + name + ".lock") {
+                guard !FileManager.default.fileExists(atPath: path) else { return }
+                try FileManager.default.createDirectory(atPath: layout.state + "/trees", withIntermediateDirectories: true)
+                let temporary = layout.state + "/trees/" + AtomicFile.temporaryPrefix + name + "-" + UUID().uuidString
+                try await exporter.export(repo: repo, sha: sha, subpath: subpath, into: temporary, maxBytes: layout.config.maxTreeBytes)
+                TreeSwap.syncFilesystem(of: temporary)
+                try TreeSwap.move(temporary, to: path)
+            }
+        }
+        let files = try TreeDigest.files(of: path)
+        let entry = (path: path, files: files, digest: TreeDigest.digest(of: files))
+        ready[name] = entry
+        return entry
+    }
+}

@@ -1,0 +1,51 @@
+import CSluice
+import Foundation
+
+/// Moves whole plugin trees in and out of place, atomically.
+///
+/// On Linux the staged tree and the live tree trade places with `renameat2(RENAME_EXCHANGE)`,
+/// so `plugins/<name>` is never missing or half-written. Where the exchange is not supported
+/// (another kernel, or a filesystem without it) the fallback is two renames: live to a
+/// `.sluice/swap/` name, then staged into place; a crash between the two leaves the old tree
+/// under the swap name, which the next run's recovery moves back or retains.
+enum TreeSwap {
+    /// Swaps `staged` and `live`; afterwards `staged` holds the old tree.
+    static func exchange(_ staged: String, _ live: String) throws(FileSystemError) {
+        if csluice_renameat2(AT_FDCWD, staged, AT_FDCWD, live, UInt32(CSLUICE_RENAME_EXCHANGE)) == 0 {
+            AtomicFile.syncFolder((live as NSString).deletingLastPathComponent)
+            return
+        }
+        guard errno == ENOSYS || errno == EINVAL else {
+            throw FileSystemError(operation: "exchange with \(live)", path: staged, errno: errno)
+        }
+        let aside = staged + ".old"
+        guard rename(live, aside) == 0 else { throw FileSystemError(operation: "move aside", path: live, errno: errno) }
+        guard rename(staged, live) == 0 else {
+            let error = FileSystemError(operation: "move into place", path: staged, errno: errno)
+            _ = rename(aside, live)
+            throw error
+        }
+        guard rename(aside, staged) == 0 else { throw FileSystemError(operation: "move old tree", path: aside, errno: errno) }
+        AtomicFile.syncFolder((live as NSString).deletingLastPathComponent)
+    }
+
+    /// Moves `source` to `destination`, which must not exist.
+    static func move(_ source: String, to destination: String) throws(FileSystemError) {
+        let folder = (destination as NSString).deletingLastPathComponent
+        if (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
+            throw FileSystemError(operation: "create", path: folder, errno: errno)
+        }
+        guard try AtomicFile.moveNoReplace(source, to: destination) else {
+            throw FileSystemError(operation: "move to \(destination)", path: source, errno: ENOENT)
+        }
+        AtomicFile.syncFolder((source as NSString).deletingLastPathComponent)
+    }
+
+    /// Flushes the filesystem holding `path`, so that a staged tree is on disk before it is swapped in.
+    static func syncFilesystem(of path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = csluice_syncfs(fd)
+        close(fd)
+    }
+}
