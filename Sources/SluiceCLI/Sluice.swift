@@ -14,7 +14,7 @@ struct Sluice: AsyncParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [
-            DemoCommand.self, ReconcileCommand.self, PendingCommand.self, StatusCommand.self, ApplyCommand.self,
+            DemoCommand.self, ReconcileCommand.self, PendingCommand.self, StatusCommand.self, ApplyCommand.self, InstallCommand.self, RollbackCommand.self,
         ]
     )
 }

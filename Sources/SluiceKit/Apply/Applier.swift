@@ -107,7 +107,7 @@ public struct Applier: Sendable {
         if let problem = invalidity(of: record, fileName: name) {
             return failMalformed(name, reason: problem)
         }
-        let lock = layout.locks + "/workspace-" + UpdateRecord.makeID(workspace: record.workspace, plugin: "lock", targetSHA: nil) + ".lock"
+        let lock = workspaceLock(record.workspace)
         do {
             return try await FileLock.withLock(lock) { () async -> ApplyReport.Item? in
                 guard FileManager.default.fileExists(atPath: path) else { return nil }

@@ -125,6 +125,8 @@ public enum UpdateKind: String, Codable, Sendable, Hashable, CaseIterable {
     case change
     /// A stamped plugin is no longer in the manifest.
     case remove
+    /// An operator's `sluice rollback` (recorded in `applied/` only, never queued).
+    case rollback
 }
 
 /// A ref and the commit it resolved to.

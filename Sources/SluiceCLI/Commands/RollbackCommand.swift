@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import SluiceKit
+
+struct RollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Swap the most recently retained tree of a plugin back in (an explicit operator command).",
+        discussion: """
+        The retained tree comes back with its own stamp; the tree it replaces is retained in turn,
+        and the rollback is recorded in updates/applied/. The reconciler will propose the newer
+        target again on its next pass: set 'hold: true' on the entry, or pin it with
+        'track: sha:<the restored SHA>', to keep the rollback.
+
+        Example:
+          sluice rollback team-a/reno-stars five-axis-review
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: ArgumentHelp("Workspace path relative to the root.", valueName: "workspace"))
+    var workspace: String
+
+    @Argument(help: ArgumentHelp("Plugin name.", valueName: "plugin"))
+    var plugin: String
+
+    func run() async throws {
+        let logger = global.logger()
+        let layout = try global.layout()
+        let applier = Applier(layout: layout, git: global.git(layout), logger: logger)
+        do {
+            let record = try await applier.rollback(workspace: workspace, plugin: plugin)
+            let restored = record.to.map { "\($0.ref ?? "") (\($0.sha.prefix(12)))" } ?? "an unstamped tree"
+            Output.line("rolled back \(plugin) in \(workspace) to \(restored); restart the workspace to load it")
+            Output.line("recorded in \(layout.config.queue)/applied/\(record.fileName)")
+            let pin = record.to.map { "pin 'track: sha:\($0.sha.prefix(12))'" } ?? "remove the subscription"
+            Output.line("to keep it: set 'hold: true' on '\(plugin)' in \(workspace)/plugins.yaml, or \(pin); otherwise the next reconcile proposes the newer target again")
+        } catch let error as SluiceError {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
