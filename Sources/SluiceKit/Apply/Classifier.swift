@@ -45,6 +45,9 @@ public enum Classifier {
             let example = (added.map { "+\($0)" } + removed.map { "-\($0)" }).prefix(3).joined(separator: ", ")
             return restart("files added or removed (\(example))")
         }
+        if let flipped = modified.first(where: { oldFiles[$0]?.kind != newFiles[$0]?.kind }) {
+            return restart("the mode of \(flipped) changed")
+        }
         if let cold = modified.first(where: { path in !hotPatterns.contains { fnmatch($0, path, 0) == 0 } }) {
             return restart("\(cold) changed and is not a hot-reload file")
         }
