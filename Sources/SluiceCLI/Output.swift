@@ -3,6 +3,39 @@ import SluiceKit
 
 /// Writes command output: results to standard output, problems to standard error.
 enum Output {
+    /// ANSI colours, used only when standard output is a terminal and NO_COLOR is unset.
+    enum Color: String {
+        case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1"
+    }
+
+    static let useColor: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+    static func paint(_ text: String, _ color: Color) -> String {
+        useColor ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    /// The colour of a state or result word.
+    static func paintState(_ word: String) -> String {
+        switch word {
+        case "in-sync", "applied", "would-apply", "hot": return paint(word, .green)
+        case "pending", "approved", "drift", "restart", "held": return paint(word, .yellow)
+        case "failed", "error", "rejected", "retag", "downgrade": return paint(word, .red)
+        default: return word
+        }
+    }
+
+    /// A progress line on standard error, rewritten in place; only on a terminal.
+    static func progress(_ text: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+    }
+
+    /// Clears the progress line.
+    static func endProgress() {
+        guard isatty(STDERR_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
     static func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }

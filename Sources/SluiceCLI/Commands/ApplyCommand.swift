@@ -37,12 +37,14 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
-        let applier = Applier(layout: layout, git: global.git(layout), logger: logger, force: force)
+        var applier = Applier(layout: layout, git: global.git(layout), logger: logger, force: force)
+        applier.progress = { done, total in Output.progress("applying \(done)/\(total)") }
         let report: ApplyReport
         if dryRun {
             report = await applier.dryRun(files: files)
         } else {
             report = try await global.guarding { try await applier.run(files: files) }
+            Output.endProgress()
         }
         if json {
             try Output.json(report)
@@ -56,7 +58,7 @@ struct ApplyCommand: AsyncParsableCommand {
         if !report.items.isEmpty {
             var table = TextTable(["RESULT", "WORKSPACE", "PLUGIN", "VERDICT", "DETAIL"])
             for item in report.items {
-                table.add([item.result, item.workspace ?? item.file, item.plugin ?? "-", item.verdict ?? "-", item.reason ?? ""])
+                table.add([Output.paintState(item.result), item.workspace ?? item.file, item.plugin ?? "-", item.verdict.map(Output.paintState) ?? "-", item.reason ?? ""])
             }
             Output.line(table.render())
         }

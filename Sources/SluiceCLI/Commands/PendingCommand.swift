@@ -40,11 +40,11 @@ struct PendingCommand: AsyncParsableCommand {
             Output.line("\(group.plugin) -> \(Output.point(group.to))  [\(kinds)]  \(group.items.count) workspace(s)  \(group.source)")
             var table = TextTable(["ID", "WORKSPACE", "KIND", "FROM", "DETECTED"])
             for item in group.items {
-                table.add([item.id, item.workspace, item.kind.rawValue, Output.point(item.from), item.detected])
+                table.add([item.id, item.workspace, Output.paintState(item.kind.rawValue), Output.point(item.from), item.detected])
             }
             Output.line(table.render(indent: "  "))
             for item in group.items {
-                if let warning = item.warning { Output.line("  ! \(item.workspace): \(warning)") }
+                if let warning = item.warning { Output.line("  \(Output.paint("!", .red)) \(item.workspace): \(warning)") }
             }
         }
         Output.line("\(report.total) pending. Approve: mv \(layout.config.queue)/pending/<id>.yaml \(layout.config.queue)/approved/ ; reject: mv it to \(layout.config.queue)/rejected/")

@@ -35,7 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
                 }
                 for plugin in workspace.plugins {
                     let installed = plugin.folder == .unstamped ? "unstamped" : Output.point(plugin.installed)
-                    var state = plugin.state.rawValue
+                    var state = Output.paintState(plugin.state.rawValue)
                     if plugin.state == .error, let detail = plugin.detail { state += ": \(detail)" }
                     table.add([workspace.path, plugin.name, plugin.track ?? "-", installed, Output.point(plugin.target), state])
                 }

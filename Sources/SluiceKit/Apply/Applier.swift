@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// Applies approved updates: claim, check, fetch, stage, classify, swap, retain, record.
 ///
@@ -18,6 +19,8 @@ public struct Applier: Sendable {
     public var force = false
     /// The clock for outcome times and retained tree names.
     public var now: @Sendable () -> Date = { Date() }
+    /// Called after each update with (done, total), for a progress line.
+    public var progress: (@Sendable (Int, Int) -> Void)?
 
     let trees: PreparedTrees
 
@@ -64,8 +67,16 @@ public struct Applier: Sendable {
             }
         }
         let counterBefore = git.counter.count("fetch")
-        let items = await concurrentMap(Array(Set(claimed)).sorted(), limit: layout.config.concurrency) { name in
-            await self.process(name)
+        let work = Array(Set(claimed)).sorted()
+        let done = Mutex(0)
+        let items = await concurrentMap(work, limit: layout.config.concurrency) { name in
+            let item = await self.process(name)
+            let count = done.withLock { value in
+                value += 1
+                return value
+            }
+            self.progress?(count, work.count)
+            return item
         }
         report.items += items.compactMap { $0 }
         report.fetches = git.counter.count("fetch") - counterBefore

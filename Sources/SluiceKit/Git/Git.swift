@@ -34,11 +34,12 @@ public struct Git: Sendable {
     ///   - directory: The working directory, or nil for the current one.
     ///   - timeout: How long git may run before it is killed.
     ///   - environment: Extra variables (for example `GIT_INDEX_FILE`).
+    ///   - success: Exit statuses that mean success (`git diff --no-index` exits 1 on a difference).
     /// - Returns: Standard output, whole.
     /// - Throws: ``GitError`` carrying the arguments, the exit status and git's trimmed message;
     ///   a non-zero exit is an error here because every caller needs success to go on.
     @discardableResult
-    public func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:]) async throws(GitError) -> String {
+    public func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:], success: Set<Int32> = [0]) async throws(GitError) -> String {
         let full = configArguments() + arguments
         counter.record(Self.subcommand(of: arguments))
         var variables: [Environment.Key: String?] = [
@@ -97,7 +98,7 @@ public struct Git: Sendable {
             throw GitError(arguments: arguments, status: nil, message: "cannot run git: \(error)")
         case .success(let result):
             let output = result.standardOutput
-            guard case .exited(let code) = result.terminationStatus, code == 0 else {
+            guard case .exited(let code) = result.terminationStatus, success.contains(Int32(code)) else {
                 let status: Int32?
                 if case .exited(let code) = result.terminationStatus { status = Int32(code) } else { status = nil }
                 throw GitError(arguments: arguments, status: status, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SluiceKit
+
+/// The selectors shared by `approve` and `reject`.
+struct SelectionOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Update ids or pending file names.", valueName: "id"))
+    var ids: [String] = []
+
+    @Option(help: ArgumentHelp("Only updates of this plugin.", valueName: "name"))
+    var plugin: String?
+
+    @Option(help: ArgumentHelp("Only updates to this target: a tag or branch name, or a SHA prefix.", valueName: "ref"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Only workspaces whose path matches this shell pattern.", valueName: "glob"))
+    var workspace: String?
+
+    @Flag(help: "Every pending update (still narrowed by the other selectors).")
+    var all = false
+
+    @Option(help: ArgumentHelp("Only the first N workspaces (by path) of each plugin-and-target group.", valueName: "N"))
+    var canary: Int?
+
+    @Flag(help: "Also stage the moves in the git checkout that holds the root.")
+    var git = false
+
+    @Flag(help: "Say what would move; move nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print what moved as JSON.")
+    var json = false
+
+    func validate() throws {
+        if ids.isEmpty, plugin == nil, to == nil, workspace == nil, !all {
+            throw ValidationError("choose what to move: an id, --plugin, --to, --workspace, or --all")
+        }
+        if let canary, canary < 1 { throw ValidationError("--canary must be at least 1") }
+    }
+
+    var selection: Selection {
+        Selection(ids: ids, plugin: plugin, to: to, workspace: workspace, all: all, canary: canary)
+    }
+
+    /// Moves the selection and prints what moved.
+    func move(to folder: QueueFolder, global: GlobalOptions) async throws {
+        let logger = global.logger()
+        let layout = try global.layout()
+        let mover = QueueMover(layout: layout, git: global.git(layout), logger: logger)
+        let result = try await mover.move(selection, to: folder, stage: git, dryRun: dryRun)
+        if json {
+            try Output.json(result.moved)
+        } else {
+            let verb = folder == .approved ? "approved" : "rejected"
+            for item in result.moved {
+                let target = item.to.map { "\($0.ref ?? String($0.sha.prefix(12))) (\($0.sha.prefix(12)))" } ?? "removal"
+                Output.line("\(dryRun ? "would be \(verb)" : Output.paintState(verb))  \(item.workspace)  \(item.plugin) -> \(target)  \(item.id)")
+            }
+            for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }
+            if result.moved.isEmpty {
+                Output.line("nothing matched in \(layout.config.queue)/pending/; 'sluice pending' lists what is there")
+            } else if folder == .approved, !dryRun {
+                Output.line("\(result.moved.count) approved; 'sluice apply' installs them (or the running service does)")
+            } else if !dryRun {
+                Output.line("\(result.moved.count) rejected; those exact targets will not be queued again, newer ones will")
+            }
+        }
+    }
+}
+
+struct ApproveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Move pending updates into updates/approved/ by selector (canary, then fan out).",
+        discussion: """
+        Selectors combine: ids, --plugin, --to, --workspace, --all. --canary N approves only the
+        first N workspaces of each group; the same command without --canary approves the rest.
+        A plain 'mv' of the file is equally valid.
+
+        Example:
+          sluice approve --plugin five-axis-review --to v1.1.0 --canary 1
+          sluice apply
+          sluice approve --plugin five-axis-review --to v1.1.0
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: SelectionOptions
+
+    func run() async throws {
+        try await options.move(to: .approved, global: global)
+    }
+}
+
+struct RejectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reject",
+        abstract: "Move pending updates into updates/rejected/ by selector.",
+        discussion: """
+        A rejected target is never queued again for that workspace and plugin; a newer target is.
+
+        Example:
+          sluice reject --plugin careful-mode --to v1.0.1 --all
+          sluice reject team-b~docs-bot+five-axis-review+e4d3922dbd5a
+        """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: SelectionOptions
+
+    func run() async throws {
+        try await options.move(to: .rejected, global: global)
+    }
+}

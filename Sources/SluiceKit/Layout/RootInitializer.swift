@@ -1,0 +1,80 @@
+import Foundation
+
+/// `sluice init`: lays out a new root without overwriting anything that is already there.
+public enum RootInitializer {
+    /// A commented `sluice.yaml` with every key at its default.
+    public static let configTemplate = """
+    # Sluice root configuration. Every key is optional; the values below are the defaults.
+    # Reference: spec/formats.md. Check it with: sluice check sluice.yaml
+
+    queue: updates          # pending/, approved/, applying/, applied/, failed/, rejected/
+    state: .sluice          # git caches, exported trees and locks (keep it out of git)
+
+    discovery:
+      maxDepth: 4           # workspaces (folders holding plugins.yaml) at most 4 levels down
+      exclude: []           # shell patterns of workspace paths to leave out, e.g. ["archive/*"]
+
+    sources:
+      transports: [https, ssh]   # add git, http or file only if you mean it; ext:: is never allowed
+      allow: []                  # URL patterns; when set, every source must match one
+
+    git:
+      timeout: 60           # seconds per git ls-remote
+      fetchTimeout: 300     # seconds per git fetch
+      concurrency: 8        # git processes at once
+
+    apply:
+      retain: 3             # previous trees kept per plugin for rollback
+      maxTreeBytes: 104857600
+      hot: ["SKILL.md", "*/SKILL.md"]   # a change touching only these is a hot reload
+      # afterApply: "systemctl reload my-runtime"   # run after each apply, with SLUICE_* variables
+
+    """
+
+    /// What `.gitignore` should hold so that caches and retained trees stay out of git.
+    public static let gitignore = """
+    # Sluice: caches, exported trees, locks, staging and retained trees are machine state.
+    .sluice/
+    **/.sluice/
+
+    """
+
+    /// Creates what is missing; returns the paths created and the notes for the operator.
+    public static func run(root: String) throws -> (created: [String], notes: [String]) {
+        let fileManager = FileManager.default
+        var created: [String] = []
+        var notes: [String] = []
+        if !fileManager.fileExists(atPath: root) {
+            try fileManager.createDirectory(atPath: root, withIntermediateDirectories: true)
+            created.append(root)
+        }
+        let config = root + "/" + SluiceConfig.fileName
+        if fileManager.fileExists(atPath: config) {
+            notes.append("\(SluiceConfig.fileName) exists and was left as it is")
+        } else {
+            try AtomicFile.write(Data(configTemplate.utf8), to: config)
+            created.append(config)
+        }
+        let layout = RootLayout(root: root, config: (try? SluiceConfig.load(root: root)) ?? .standard)
+        for folder in QueueFolder.allCases {
+            let path = layout.folder(folder)
+            if !fileManager.fileExists(atPath: path) {
+                try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+                created.append(path)
+            }
+            let keep = path + "/.gitkeep"
+            if !fileManager.fileExists(atPath: keep) { _ = fileManager.createFile(atPath: keep, contents: Data()) }
+        }
+        let ignore = root + "/.gitignore"
+        if fileManager.fileExists(atPath: ignore) {
+            let current = (try? String(contentsOfFile: ignore, encoding: .utf8)) ?? ""
+            if !current.contains(".sluice/") {
+                notes.append(".gitignore exists; add these lines to it:\n" + gitignore)
+            }
+        } else {
+            try AtomicFile.write(Data(gitignore.utf8), to: ignore)
+            created.append(ignore)
+        }
+        return (created, notes)
+    }
+}

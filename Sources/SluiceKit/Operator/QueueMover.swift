@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+
+/// Moves pending files into `approved/` or `rejected/` for an operator, exactly as `mv` would.
+///
+/// Each move is one `rename(2)` that never replaces an existing file, so a file is approved or
+/// rejected once, and the reconciler (which only writes into `pending/`) never races with it on
+/// the same name. Inside a git checkout the moves can be staged as well (`--git`).
+public struct QueueMover: Sendable {
+    /// The root's layout.
+    public let layout: RootLayout
+    /// The git choke point (for `--git`).
+    public let git: Git
+    /// Where events go.
+    public let logger: Logger
+
+    /// Creates a mover.
+    public init(layout: RootLayout, git: Git, logger: Logger) {
+        self.layout = layout
+        self.git = git
+        self.logger = logger
+    }
+
+    /// One file moved (or, in a dry run, that would move).
+    public struct Moved: Sendable, Codable, Hashable {
+        /// The update's id.
+        public var id: String
+        /// Workspace path.
+        public var workspace: String
+        /// Plugin name.
+        public var plugin: String
+        /// Kind of update.
+        public var kind: UpdateKind
+        /// Target.
+        public var to: RefPoint?
+        /// Where it went, relative to the root.
+        public var destination: String
+    }
+
+    /// Moves the selected pending files into `destination` (`approved` or `rejected`).
+    ///
+    /// - Parameters:
+    ///   - selection: Which pending files.
+    ///   - destination: `.approved` or `.rejected`.
+    ///   - stage: Also stage the move in the git checkout that holds the queue.
+    ///   - dryRun: Only say what would move.
+    /// - Returns: the files moved, and the selected files that were gone by the time of the move.
+    public func move(_ selection: Selection, to destination: QueueFolder, stage: Bool, dryRun: Bool) async throws -> (moved: [Moved], vanished: [String]) {
+        try layout.createQueueFolders()
+        let read = QueueStore(layout: layout).read(.pending)
+        let chosen = selection.apply(to: read.entries)
+        var moved: [Moved] = []
+        var vanished: [String] = []
+        var staged: [String] = []
+        for entry in chosen {
+            let record = entry.record
+            let target = layout.config.queue + "/" + destination.rawValue + "/" + entry.fileName
+            let item = Moved(id: record.id, workspace: record.workspace, plugin: record.plugin, kind: record.kind, to: record.to, destination: target)
+            if dryRun {
+                moved.append(item)
+                continue
+            }
+            let source = layout.folder(.pending) + "/" + entry.fileName
+            if try AtomicFile.moveNoReplace(source, to: layout.root + "/" + target) {
+                moved.append(item)
+                staged += [layout.config.queue + "/pending/" + entry.fileName, target]
+                logger.info(destination == .approved ? "update approved" : "update rejected", metadata: [
+                    "workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)",
+                ])
+            } else {
+                vanished.append(entry.fileName)
+            }
+        }
+        if stage, !staged.isEmpty {
+            // The equivalent of `git mv`, which also works for a pending file git never tracked.
+            let sources = stride(from: 0, to: staged.count, by: 2).map { staged[$0] }
+            let destinations = stride(from: 1, to: staged.count, by: 2).map { staged[$0] }
+            try await git.run(["rm", "--cached", "--quiet", "--ignore-unmatch", "--"] + sources, in: layout.root, timeout: .seconds(60))
+            try await git.run(["add", "--"] + destinations, in: layout.root, timeout: .seconds(60))
+        }
+        return (moved, vanished)
+    }
+}
