@@ -8,7 +8,8 @@ enum Output {
         case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1"
     }
 
-    static let useColor: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// https://no-color.org: a NO_COLOR that is present and not empty turns colour off.
+    static let useColor: Bool = isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 
     static func paint(_ text: String, _ color: Color) -> String {
         useColor ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text

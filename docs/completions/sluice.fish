@@ -1,0 +1,210 @@
+function __sluice_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __sluice_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __sluice_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __sluice_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __sluice_parse_tokens -S
+    set -l unparsed_tokens (__sluice_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'sluice'
+        __sluice_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'demo'
+            __sluice_parse_subcommand 0 'examples=' 'into=' 'log-level=' 'version' 'h/help'
+        case 'reconcile'
+            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'shard=' 'json' 'version' 'h/help'
+        case 'pending'
+            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'json' 'version' 'h/help'
+        case 'status'
+            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'json' 'version' 'h/help'
+        case 'apply'
+            __sluice_parse_subcommand -r 1 'root=' 'log-level=' 'log-format=' 'dry-run' 'force' 'json' 'version' 'h/help'
+        case 'install'
+            __sluice_parse_subcommand 2 'root=' 'log-level=' 'log-format=' 'source=' 'subpath=' 'track=' 'ref=' 'json' 'version' 'h/help'
+        case 'rollback'
+            __sluice_parse_subcommand 2 'root=' 'log-level=' 'log-format=' 'version' 'h/help'
+        case 'approve'
+            __sluice_parse_subcommand -r 1 'root=' 'log-level=' 'log-format=' 'plugin=' 'to=' 'workspace=' 'all' 'canary=' 'git' 'dry-run' 'json' 'version' 'h/help'
+        case 'reject'
+            __sluice_parse_subcommand -r 1 'root=' 'log-level=' 'log-format=' 'plugin=' 'to=' 'workspace=' 'all' 'canary=' 'git' 'dry-run' 'json' 'version' 'h/help'
+        case 'diff'
+            __sluice_parse_subcommand -r 1 'root=' 'log-level=' 'log-format=' 'patch' 'json' 'version' 'h/help'
+        case 'check'
+            __sluice_parse_subcommand -r 1 'root=' 'log-level=' 'log-format=' 'format=' 'version' 'h/help'
+        case 'init'
+            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'version' 'h/help'
+        case 'help'
+            __sluice_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __sluice_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __sluice_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __sluice_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __sluice_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__sluice_tokens -p)
+    if test -z "$(__sluice_tokens -t)"
+        set -l index (count (__sluice_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'sluice' -f
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'demo' -d 'Build the bundled example offline and run a reconcile pass on it.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'reconcile' -d 'Resolve every subscription upstream and queue drift into updates/pending/.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'pending' -d 'List pending updates grouped by plugin and target.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'status' -d 'Show each workspace\'s plugins: track, installed, upstream target and state.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'apply' -d 'Install the approved updates in updates/approved/, exactly as approved.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'install' -d 'Install a plugin now (an explicit operator command) and record its subscription.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'rollback' -d 'Swap the most recently retained tree of a plugin back in (an explicit operator command).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'approve' -d 'Move pending updates into updates/approved/ by selector (canary, then fan out).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'reject' -d 'Move pending updates into updates/rejected/ by selector.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'diff' -d 'Show what an update would change: paths, hot or restart and why, and the patch.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'check' -d 'Validate plugins.yaml and sluice.yaml files without touching anything.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'init' -d 'Lay out a new root: a commented sluice.yaml, the updates/ folders and a .gitignore.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" examples' -l 'examples' -d 'The bundled examples folder.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" into' -l 'into' -d 'Where to lay out the demo (replaced if it is an earlier demo).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" log-level' -l 'log-level' -d 'Lowest log level written to standard error.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" shard' -l 'shard' -d 'Reconcile only this share of the workspaces (K/N).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" json' -l 'json' -d 'Print the report as JSON (schema in spec/formats.md).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reconcile" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" json' -l 'json' -d 'Print JSON (schema in spec/formats.md).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice pending" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" json' -l 'json' -d 'Print JSON (schema in spec/formats.md).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice status" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" dry-run' -l 'dry-run' -d 'Say what would happen; change nothing in plugins/ or the queue.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" force' -l 'force' -d 'Install over a plugin folder that was modified locally; the edited tree is retained.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" json' -l 'json' -d 'Print the report as JSON.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice apply" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" source' -l 'source' -d 'The plugin\'s git URL.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" subpath' -l 'subpath' -d 'A folder inside the repository that holds the plugin.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" track' -l 'track' -d 'What to follow from now on (default none).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" ref' -l 'ref' -d 'Tag, branch or SHA to install now (default: the track\'s target).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" json' -l 'json' -d 'Print the report as JSON.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice install" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice rollback" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice rollback" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice rollback" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice rollback" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice rollback" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" plugin' -l 'plugin' -d 'Only updates of this plugin.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" to' -l 'to' -d 'Only updates to this target: a tag or branch name, or a SHA prefix.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" workspace' -l 'workspace' -d 'Only workspaces whose path matches this shell pattern.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" all' -l 'all' -d 'Every pending update (still narrowed by the other selectors).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" canary' -l 'canary' -d 'Only the first N workspaces (by path) of each plugin-and-target group.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" git' -l 'git' -d 'Also stage the moves in the git checkout that holds the root.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" dry-run' -l 'dry-run' -d 'Say what would move; move nothing.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" json' -l 'json' -d 'Print what moved as JSON.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice approve" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" plugin' -l 'plugin' -d 'Only updates of this plugin.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" to' -l 'to' -d 'Only updates to this target: a tag or branch name, or a SHA prefix.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" workspace' -l 'workspace' -d 'Only workspaces whose path matches this shell pattern.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" all' -l 'all' -d 'Every pending update (still narrowed by the other selectors).'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" canary' -l 'canary' -d 'Only the first N workspaces (by path) of each plugin-and-target group.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" git' -l 'git' -d 'Also stage the moves in the git checkout that holds the root.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" dry-run' -l 'dry-run' -d 'Say what would move; move nothing.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" json' -l 'json' -d 'Print what moved as JSON.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice reject" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" patch' -l 'patch' -d 'Also print the full text diff.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" json' -l 'json' -d 'Print JSON.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice diff" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" format' -l 'format' -d 'Output format: text, github or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice check" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice init" root' -l 'root' -d 'The root folder holding workspaces and the queue.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice init" log-level' -l 'log-level' -d 'Lowest log level written to standard error (trace, debug, info, notice, warning, error).' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice init" log-format' -l 'log-format' -d 'Log line format: logfmt or json.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice init" version' -l 'version' -d 'Show the version.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice help" version' -l 'version' -d 'Show the version.'
