@@ -29,13 +29,12 @@ public struct QueueStore: Sendable {
     /// Reads every record in a queue folder.
     ///
     /// - Returns: the records, sorted by file name, and the files that could not be read.
-    public func read(_ folder: QueueFolder) -> (entries: [QueueEntry], problems: [Problem]) {
+    public func read(_ folder: QueueFolder, cache: ReadCache = ReadCache()) -> (entries: [QueueEntry], problems: [Problem]) {
         let path = layout.folder(folder)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return ([], []) }
         var entries: [QueueEntry] = []
         var problems: [Problem] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
-            switch Self.decode(file: path + "/" + name) {
+        for name in ReadCache.readFolder(path).sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+            switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
             case .failure(let problem): problems.append(Problem(file: layout.config.queue + "/" + folder.rawValue + "/" + name, reason: problem.reason))
             }

@@ -12,6 +12,8 @@ public struct Reconciler: Sendable {
     public let logger: Logger
     /// The clock for detection times.
     public let now: @Sendable () -> Date
+    /// Parsed files kept between passes (a long-running service reuses one reconciler).
+    public let cache = ReadCache()
 
     /// Creates a reconciler.
     public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {

@@ -28,13 +28,13 @@ extension Reconciler {
         let store = QueueStore(layout: layout)
         var paths = WorkspaceDiscovery.find(in: layout)
         if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
-        let workspaces = paths.map { WorkspaceState.read($0, layout: layout) }
-        let pending = store.read(.pending)
+        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache) }
+        let pending = store.read(.pending, cache: cache)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = store.read(.approved)
-        let applying = store.read(.applying)
+        let approvedFiles = store.read(.approved, cache: cache)
+        let applying = store.read(.applying, cache: cache)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = store.read(.rejected)
+        let rejected = store.read(.rejected, cache: cache)
 
         var subscribers: [String: Int] = [:]
         for workspace in workspaces {
@@ -46,6 +46,8 @@ extension Reconciler {
         let refs = await listRefs(Array(subscribers.keys).sorted())
 
         var resolved: [String: [String: TrackResolution]] = [:]
+        // Thousands of workspaces share a few (source, track) pairs: resolve each pair once.
+        var memo: [String: TrackResolution] = [:]
         var needsLookup: [(workspace: String, plugin: String, key: LookupKey)] = []
         for workspace in workspaces {
             guard case .success(let manifest) = workspace.manifest else { continue }
@@ -53,7 +55,9 @@ extension Reconciler {
             for entry in manifest.plugins where isResolved(entry, scope) {
                 switch refs[entry.source] {
                 case .success(let remote)?:
-                    let resolution = TrackResolution.resolve(entry.track, in: remote)
+                    let key = entry.source + "\u{0}" + entry.track.description
+                    let resolution = memo[key] ?? TrackResolution.resolve(entry.track, in: remote)
+                    memo[key] = resolution
                     if case .needsObjectLookup(let prefix) = resolution {
                         needsLookup.append((workspace.path, entry.name, LookupKey(source: entry.source, prefix: prefix)))
                     }
@@ -67,10 +71,10 @@ extension Reconciler {
             resolved[workspace.path] = resolutions
         }
         // A SHA that is no ref tip is looked up in the history once per source and prefix.
-        let cache = SourceCache(git: git, layout: layout)
+        let sourceCache = SourceCache(git: git, layout: layout)
         var lookups: [LookupKey: Result<String, SourceCache.LookupFailure>] = [:]
         for item in needsLookup {
-            if lookups[item.key] == nil { lookups[item.key] = await cache.lookup(item.key.prefix, source: item.key.source) }
+            if lookups[item.key] == nil { lookups[item.key] = await sourceCache.lookup(item.key.prefix, source: item.key.source) }
             switch lookups[item.key] {
             case .success(let sha)?: resolved[item.workspace]?[item.plugin] = .resolved(RefPoint(ref: item.key.prefix, sha: sha))
             case .failure(let failure)?: resolved[item.workspace]?[item.plugin] = .failed(failure.reason)

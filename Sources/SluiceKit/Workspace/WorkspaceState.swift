@@ -14,34 +14,33 @@ public struct WorkspaceState: Sendable {
     /// - Parameters:
     ///   - relative: The workspace path relative to the root.
     ///   - layout: The root's layout and configuration.
-    public static func read(_ relative: String, layout: RootLayout) -> WorkspaceState {
+    ///   - cache: Parsed files from earlier passes, reused while unchanged.
+    public static func read(_ relative: String, layout: RootLayout, cache: ReadCache = ReadCache()) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
-        let manifest: Result<Manifest, ValidationError>
-        do {
-            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
-        } catch {
-            manifest = .failure(error)
+        let manifest = cache.manifest(folder + "/" + Manifest.fileName) { () -> Result<Manifest, ValidationError> in
+            do throws(ValidationError) {
+                return .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
+            } catch {
+                return .failure(error)
+            }
         }
-        return WorkspaceState(path: relative, manifest: manifest, installed: installedPlugins(in: folder + "/plugins"))
+        return WorkspaceState(path: relative, manifest: manifest, installed: installedPlugins(in: folder + "/plugins", cache: cache))
     }
 
     /// Reads the plugin folders of `pluginsFolder`: names that are valid plugin names and are
     /// real folders (not links); anything else there is not Sluice's business.
-    public static func installedPlugins(in pluginsFolder: String) -> [String: InstalledPlugin] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: pluginsFolder) else { return [:] }
+    public static func installedPlugins(in pluginsFolder: String, cache: ReadCache = ReadCache()) -> [String: InstalledPlugin] {
         var result: [String: InstalledPlugin] = [:]
-        for name in names where PluginName.isValid(name) {
+        for name in cache.listing(pluginsFolder) where PluginName.isValid(name) {
             let path = pluginsFolder + "/" + name
             guard WorkspaceDiscovery.isFolder(path) else { continue }
-            do {
-                if let stamp = try Stamp.read(pluginFolder: path) {
-                    result[name] = .stamped(stamp)
-                } else {
-                    result[name] = .unstamped
+            result[name] = cache.stamp(path + "/" + Stamp.fileName) { () -> InstalledPlugin in
+                do throws(StampError) {
+                    return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
+                } catch {
+                    return .unreadable(error.description)
                 }
-            } catch {
-                result[name] = .unreadable(error.description)
             }
         }
         return result

@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+
+/// Parsed files kept between passes of one process, reused while the file is unchanged.
+///
+/// "Unchanged" means the same device, inode, size, modification time and change time, as read
+/// by one `stat(2)`. Every way Sluice or an editor replaces a file (rename into place, write in
+/// place) changes at least one of them, and `stat` costs a fraction of reading the file, which is
+/// how `serve`'s unchanged passes cost less than reading the files would.
+public final class ReadCache: Sendable {
+    /// What `stat(2)` says about a file; equal values mean an unchanged file.
+    struct Identity: Hashable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64
+        var modifiedNanos: Int
+        var changed: Int64
+        var changedNanos: Int
+
+        /// The identity of `path`, or nil when it does not exist.
+        init?(path: String) {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            device = UInt64(info.st_dev)
+            inode = UInt64(info.st_ino)
+            size = Int64(info.st_size)
+            modified = Int64(info.st_mtim.tv_sec)
+            modifiedNanos = Int(info.st_mtim.tv_nsec)
+            changed = Int64(info.st_ctim.tv_sec)
+            changedNanos = Int(info.st_ctim.tv_nsec)
+        }
+    }
+
+    private let manifests = Mutex<[String: (Identity, Result<Manifest, ValidationError>)]>([:])
+    private let stamps = Mutex<[String: (Identity, InstalledPlugin)]>([:])
+    private let records = Mutex<[String: (Identity, Result<UpdateRecord, QueueStore.Problem>)]>([:])
+    private let listings = Mutex<[String: (Identity, [String])]>([:])
+
+    /// Creates an empty cache.
+    public init() {}
+
+    func manifest(_ path: String, load: () -> Result<Manifest, ValidationError>) -> Result<Manifest, ValidationError> {
+        guard let identity = Identity(path: path) else { return load() }
+        if let hit = manifests.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
+        let value = load()
+        manifests.withLock { $0[path] = (identity, value) }
+        return value
+    }
+
+    func stamp(_ path: String, load: () -> InstalledPlugin) -> InstalledPlugin {
+        guard let identity = Identity(path: path) else { return load() }
+        if let hit = stamps.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
+        let value = load()
+        stamps.withLock { $0[path] = (identity, value) }
+        return value
+    }
+
+    func record(_ path: String, load: () -> Result<UpdateRecord, QueueStore.Problem>) -> Result<UpdateRecord, QueueStore.Problem> {
+        guard let identity = Identity(path: path) else { return load() }
+        if let hit = records.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
+        let value = load()
+        records.withLock { $0[path] = (identity, value) }
+        return value
+    }
+
+    /// The names in a folder; re-read only when the folder itself changed (an entry was added,
+    /// removed or renamed).
+    func listing(_ folder: String) -> [String] {
+        guard let identity = Identity(path: folder) else { return [] }
+        if let hit = listings.withLock({ $0[folder] }), hit.0 == identity { return hit.1 }
+        let names = Self.readFolder(folder)
+        listings.withLock { $0[folder] = (identity, names) }
+        return names
+    }
+
+    /// The names in a folder through `readdir(3)`, without `.` and `..`.
+    static func readFolder(_ folder: String) -> [String] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
