@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+@testable import SluiceKit
+
+/// Apply helpers: run the applier with the fixture's counted git, approve, and read trees.
+extension RootFixture {
+    /// Runs `sluice apply` through the library with the fixture's git, so fetches are counted.
+    @discardableResult
+    func apply(files: [String] = [], force: Bool = false, now: Date? = nil) async throws -> ApplyReport {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        var applier = Applier(layout: try layout(), git: git, logger: logger, force: force)
+        if let now { applier.now = { now } }
+        return try await applier.run(files: files)
+    }
+
+    /// Moves every pending file to approved/, as an operator's `mv` would; returns the names.
+    @discardableResult
+    func approveAll() throws -> [String] {
+        let names = listFolder(folder(.pending)).filter { $0.hasSuffix(".yaml") }
+        for name in names { try move(name, from: .pending, to: .approved) }
+        return names
+    }
+
+    /// The live folder of a plugin in a workspace.
+    func live(_ workspace: String, _ plugin: String) -> String {
+        (workspace == "." ? root : root + "/" + workspace) + "/plugins/" + plugin
+    }
+
+    /// The retention folder of a plugin in a workspace.
+    func retained(_ workspace: String, _ plugin: String) -> String {
+        (workspace == "." ? root : root + "/" + workspace) + "/.sluice/retained/" + plugin
+    }
+
+    /// The staging folder of a plugin in a workspace.
+    func staging(_ workspace: String, _ plugin: String) -> String {
+        (workspace == "." ? root : root + "/" + workspace) + "/.sluice/staging/" + plugin
+    }
+
+    /// The stamp of a plugin folder; throws when there is none.
+    func stamp(_ workspace: String, _ plugin: String) throws -> Stamp {
+        guard let stamp = try Stamp.read(pluginFolder: live(workspace, plugin)) else {
+            throw ShellError(message: "no stamp in \(live(workspace, plugin))")
+        }
+        return stamp
+    }
+}
+
+/// Every regular file and link under `folder` by relative path, with its bytes (a link's target),
+/// the stamp at the top included unless `stamp` is false.
+func treeContents(_ folder: String, stamp: Bool = false) throws -> [String: Data] {
+    var result: [String: Data] = [:]
+    try TreeDigest.walk(folder, relative: "") { relative, path, isLink in
+        if isLink {
+            result[relative] = Data(((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "").utf8)
+        } else {
+            result[relative] = FileManager.default.contents(atPath: path) ?? Data()
+        }
+    }
+    if stamp, let data = FileManager.default.contents(atPath: folder + "/" + Stamp.fileName) {
+        result[Stamp.fileName] = data
+    }
+    return result
+}
+
+/// The files of `sha` (or of `sha:subpath`) in `repository`, by path, with their bytes, read with git itself.
+func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: String? = nil) throws -> [String: Data] {
+    let treeish = subpath.map { "\(sha):\($0)" } ?? sha
+    let names = try Shell.git(["--git-dir=" + repository.bare, "ls-tree", "-r", "--name-only", "-z", treeish])
+        .split(separator: "\0").map(String.init).filter { !$0.isEmpty }
+    var result: [String: Data] = [:]
+    for name in names {
+        let object = subpath.map { "\(sha):\($0)/\(name)" } ?? "\(sha):\(name)"
+        let blob = try Shell.run("git", ["--git-dir=" + repository.bare, "cat-file", "blob", object])
+        guard blob.status == 0 else { throw ShellError(message: "git cat-file \(treeish) \(name) failed: \(blob.stderr)") }
+        result[name] = Data(blob.stdout.utf8)
+    }
+    return result
+}
+
+/// Every path under `folder` (folders end in `/`) with the bytes of each file: a snapshot to
+/// prove that nothing was created, changed or removed there.
+func snapshot(_ folder: String, excluding excluded: [String] = []) -> [String: Data] {
+    var result: [String: Data] = [:]
+    guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return result }
+    while let relative = enumerator.nextObject() as? String {
+        if excluded.contains(where: { relative == $0 || relative.hasPrefix($0 + "/") }) { continue }
+        let path = folder + "/" + relative
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: result[relative + "/"] = Data()
+        case S_IFLNK: result[relative] = Data(((try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "").utf8)
+        default: result[relative] = FileManager.default.contents(atPath: path) ?? Data()
+        }
+    }
+    return result
+}
+
+/// A real `sluice` process started without waiting, so that two can run at the same time.
+final class SluiceProcess {
+    let process = Process()
+    private let out = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString).out")
+    private let err = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString).err")
+
+    struct Result {
+        var reason: Process.TerminationReason
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Prepares `sluice <arguments>` with extra environment variables; `start()` runs it.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: Shell.sluiceBinary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SLUICE_FAILPOINT"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        process.standardInput = FileHandle.nullDevice
+    }
+
+    func start() throws { try process.run() }
+
+    /// Waits for the process and returns how it ended and what it printed.
+    func wait() -> Result {
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(at: out)
+            try? FileManager.default.removeItem(at: err)
+        }
+        return Result(reason: process.terminationReason, status: process.terminationStatus,
+                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+
+    /// Runs `sluice <arguments>` to the end.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = try SluiceProcess(arguments, environment: environment)
+        try process.start()
+        return process.wait()
+    }
+}
