@@ -97,8 +97,10 @@ import Testing
             #expect(outcome.result == "applied")
             #expect(outcome.previous == v1)
             #expect(outcome.reason == nil)
+            #expect(applied.attempt?.count == 36)
             var unchanged = applied
             unchanged.outcome = nil
+            unchanged.attempt = nil
             #expect(unchanged == pending)
         }
     }
@@ -253,7 +255,6 @@ import Testing
 
     // MARK: - Concurrency and crashes
 
-    static let vanishedClaimIssue: Comment = "Applier.swift:102 a run decodes the claims it listed in applying/ before taking the workspace lock; when the other run has finished one meanwhile, the vanished file is recorded as an invalid record in failed/ (\"cannot read the file\"), so the update is in applied/ and in failed/"
 
     @Test func twoConcurrentApplyRunsApplyEachFileOnce() async throws {
         try await withTemporaryFolder { dir in
@@ -284,12 +285,10 @@ import Testing
                 let applied = reports.flatMap(\.items).filter { $0.result == "applied" }.map(\.file)
                 #expect(applied.sorted() == names.sorted())
                 #expect(listFolder(fixture.folder(.applied)) == (alreadyApplied + names).sorted())
-                withKnownIssue(Self.vanishedClaimIssue, isIntermittent: true) {
-                    #expect(listFolder(fixture.folder(.failed)).isEmpty)
-                    for result in results {
-                        #expect(result.reason == .exit)
-                        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-                    }
+                #expect(listFolder(fixture.folder(.failed)).isEmpty)
+                for result in results {
+                    #expect(result.reason == .exit)
+                    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
                 }
                 #expect(listFolder(fixture.folder(.applying)).isEmpty)
                 #expect(listFolder(fixture.folder(.approved)).isEmpty)
@@ -328,12 +327,10 @@ import Testing
             }
             #expect(listFolder(fixture.folder(.applied)) == names.sorted())
             #expect(listFolder(fixture.folder(.applying)).isEmpty)
-            withKnownIssue(Self.vanishedClaimIssue, isIntermittent: true) {
-                #expect(listFolder(fixture.folder(.failed)).isEmpty)
-                #expect(reports.flatMap(\.items).filter { $0.result == "failed" }.isEmpty)
-                for result in results {
-                    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-                }
+            #expect(listFolder(fixture.folder(.failed)).isEmpty)
+            #expect(reports.flatMap(\.items).filter { $0.result == "failed" }.isEmpty)
+            for result in results {
+                #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
             }
             #expect(reports.flatMap(\.items).filter { $0.result == "applied" }.map(\.file).sorted() == names.sorted())
         }
@@ -420,16 +417,14 @@ import Testing
             try await Self.queueAndApprove(fixture, sha: v2)
             let forced = try await fixture.apply(force: true)
 
-            withKnownIssue("Applier.swift:114 a re-approved file whose name is already in failed/ (or applied/) is taken for a crash leftover and deleted from applying/ without being applied") {
-                #expect(forced.items.map(\.result) == ["applied"])
-                try Self.expectInstalled(fixture, "ws", "review", setup.upstream, sha: v2)
-                let kept = listFolder(fixture.retained("ws", "review"))
-                #expect(kept.count == 1)
-                let tree = try #require(kept.first)
-                #expect(tree.contains("modified"))
-                #expect(try readFile(fixture.retained("ws", "review") + "/" + tree + "/skills/deep/SKILL.md") == "operator's own notes\n")
-                #expect(listFolder(fixture.folder(.applied)) == [pending.fileName])
-            }
+            #expect(forced.items.map(\.result) == ["applied"])
+            try Self.expectInstalled(fixture, "ws", "review", setup.upstream, sha: v2)
+            let kept = listFolder(fixture.retained("ws", "review"))
+            #expect(kept.count == 1)
+            let tree = try #require(kept.first)
+            #expect(tree.contains("modified"))
+            #expect(try readFile(fixture.retained("ws", "review") + "/" + tree + "/skills/deep/SKILL.md") == "operator's own notes\n")
+            #expect(listFolder(fixture.folder(.applied)) == [pending.fileName])
             #expect(listFolder(fixture.folder(.applying)).isEmpty)
             #expect(listFolder(fixture.folder(.approved)).isEmpty)
         }
@@ -713,9 +708,7 @@ import Testing
             let kept = listFolder(fixture.retained("ws", "review"))
             #expect(kept.count == 2)
             let keptSHAs = try Set(kept.map { try Stamp.read(pluginFolder: fixture.retained("ws", "review") + "/" + $0)?.sha })
-            withKnownIssue("Applier+Install.swift:192 retained trees are named <time to the second>-<sha>, so prune (and newestRetained, line 200) order trees of the same second by SHA, not by age, and can delete the newest") {
-                #expect(keptSHAs == [next[1], next[2]])
-            }
+            #expect(keptSHAs == [next[1], next[2]])
         }
     }
 

@@ -15,14 +15,15 @@ extension Applier {
     /// Applies one claimed record; runs under the workspace lock.
     func applyLocked(_ record: UpdateRecord, fileName: String) async -> ApplyReport.Item {
         let paths = PluginPaths(workspace: layout.workspacePath(record.workspace), plugin: record.plugin)
-        let current = readInstalled(paths.live)
+        var current = readInstalled(paths.live)
         let retainedBefore: String?
         do {
             retainedBefore = try recoverStaging(paths, record: record, liveStamp: current?.stamp)
         } catch {
             return finish(record, fileName: fileName, outcome: failure("cannot clear an interrupted staging folder: \(error)"), verdict: nil)
         }
-        if let finished = finishedEarlier(record, fileName: fileName, paths: paths, current: current, retained: retainedBefore) {
+        current = readInstalled(paths.live)
+        if let finished = await finishedEarlier(record, fileName: fileName, paths: paths, current: current, retained: retainedBefore) {
             return finished
         }
         let entry: PluginEntry?
@@ -60,6 +61,18 @@ extension Applier {
     /// holds the previous tree, which is retained; otherwise it is a half-made new tree and goes.
     /// - Returns: the retained folder, when one was made.
     func recoverStaging(_ paths: PluginPaths, record: UpdateRecord, liveStamp: Stamp?) throws -> String? {
+        let aside = paths.staging + TreeSwap.asideSuffix
+        if FileManager.default.fileExists(atPath: aside) {
+            // The two-rename fallback was interrupted: put the old tree back if nothing replaced it,
+            // otherwise it is the previous tree and is retained.
+            if !FileManager.default.fileExists(atPath: paths.live) {
+                try TreeSwap.move(aside, to: paths.live)
+                try? FileManager.default.removeItem(atPath: paths.staging)
+                return nil
+            }
+            let previous = try? Stamp.read(pluginFolder: aside)
+            return try retain(aside, paths: paths, label: previous.map { String($0.sha.prefix(12)) } ?? "unstamped")
+        }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
         if let to = record.to, liveStamp?.sha == to.sha {
             let previous = (try? Stamp.read(pluginFolder: paths.staging))?.map { $0.sha } ?? nil
@@ -72,7 +85,7 @@ extension Applier {
 
     /// The outcome of an update whose change is already on disk (a crash after the swap, or a
     /// target that is already installed), or nil when there is work to do.
-    func finishedEarlier(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, retained: String?) -> ApplyReport.Item? {
+    func finishedEarlier(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, retained: String?) async -> ApplyReport.Item? {
         if let to = record.to, let stamp = current?.stamp, stamp.sha == to.sha, stamp.source == record.source, stamp.subpath == record.subpath {
             var outcome = Outcome(result: "applied", at: Timestamp.string(now()))
             let old = retained.flatMap { try? TreeDigest.files(of: $0) }
@@ -82,6 +95,10 @@ extension Applier {
             outcome.changes = retained != nil ? result.changes : ChangeSummary(added: [], removed: [], modified: [])
             outcome.previous = record.from?.sha
             outcome.retained = retained.map(relative)
+            if retained != nil {
+                // This attempt swapped before it was interrupted, so its hook has not run yet.
+                outcome.hook = await runHook(record, verdict: .restart, previous: record.from?.sha)
+            }
             return finish(record, fileName: fileName, outcome: outcome, verdict: outcome.verdict)
         }
         if record.kind == .remove, current == nil, record.basis.installed.state != .absent, let latestRetained = retained ?? newestRetained(paths) {
@@ -173,12 +190,14 @@ extension Applier {
 
     /// Moves a tree into the plugin's retention folder and prunes old ones; returns where it went.
     func retain(_ tree: String, paths: PluginPaths, label: String) throws -> String {
-        let stamp = Timestamp.string(now()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        var destination = paths.retained + "/" + stamp + "-" + label
-        var index = 1
+        // <UTC time>-<sequence>-<label>: names sort by age, also for several applies in one second.
+        let time = Timestamp.string(now()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        let sameSecond = ReadCache.readFolder(paths.retained).filter { $0.hasPrefix(time + "-") }.count
+        var sequence = sameSecond + 1
+        var destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         while FileManager.default.fileExists(atPath: destination) {
-            destination = paths.retained + "/" + stamp + "-" + label + ".\(index)"
-            index += 1
+            sequence += 1
+            destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         }
         try TreeSwap.move(tree, to: destination)
         prune(paths)

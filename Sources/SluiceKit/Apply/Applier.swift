@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import Yams
 
 /// Applies approved updates: claim, check, fetch, stage, classify, swap, retain, record.
 ///
@@ -108,12 +109,13 @@ public struct Applier: Sendable {
     /// Processes one claimed file under its workspace's lock; nil when someone else finished it.
     private func process(_ name: String) async -> ApplyReport.Item? {
         let path = layout.folder(.applying) + "/" + name
+        // Another run may finish this claim at any moment: a file that is gone is not an error.
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let record: UpdateRecord
-        switch QueueStore.decode(file: path) {
-        case .failure(let problem):
-            return failMalformed(name, reason: problem.reason)
-        case .success(let decoded):
-            record = decoded
+        do {
+            record = try YAMLDecoder().decode(UpdateRecord.self, from: data)
+        } catch {
+            return failMalformed(name, reason: DecodingProblem.describe(error))
         }
         if let problem = invalidity(of: record, fileName: name) {
             return failMalformed(name, reason: problem)
@@ -121,11 +123,25 @@ public struct Applier: Sendable {
         let lock = workspaceLock(record.workspace)
         do {
             return try await FileLock.withLock(lock) { () async -> ApplyReport.Item? in
-                guard FileManager.default.fileExists(atPath: path) else { return nil }
-                for folder in [QueueFolder.applied, .failed] where FileManager.default.fileExists(atPath: layout.folder(folder) + "/" + name) {
-                    // The outcome was recorded before a crash; only the claim is left to clear.
-                    unlink(path)
+                // Re-read under the lock: the claim may have been finished, or tagged, meanwhile.
+                guard let data = FileManager.default.contents(atPath: path), var record = try? YAMLDecoder().decode(UpdateRecord.self, from: data) else {
                     return nil
+                }
+                if let attempt = record.attempt {
+                    if recorded(name, attempt: attempt) {
+                        // The outcome was written before a crash; only the claim is left to clear.
+                        unlink(path)
+                        return nil
+                    }
+                } else {
+                    // Tag this attempt before any work, so that an outcome written before a crash is
+                    // told apart from the outcome of an earlier approval of the same update.
+                    record.attempt = UUID().uuidString.lowercased()
+                    do {
+                        try AtomicFile.write(try QueueStore.encode(record, folder: .applying), to: path)
+                    } catch {
+                        return finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
+                    }
                 }
                 return await applyLocked(record, fileName: name)
             }
@@ -157,14 +173,28 @@ public struct Applier: Sendable {
         return nil
     }
 
-    private func failMalformed(_ name: String, reason: String) -> ApplyReport.Item {
+    /// Whether an outcome of this exact attempt is already in `applied/` or `failed/`.
+    private func recorded(_ name: String, attempt: String) -> Bool {
+        let stem = (name as NSString).deletingPathExtension
+        for folder in [QueueFolder.applied, .failed] {
+            for candidate in ReadCache.readFolder(layout.folder(folder)) where candidate == name || candidate.hasPrefix(stem + ".") {
+                if case .success(let done) = QueueStore.decode(file: layout.folder(folder) + "/" + candidate), done.attempt == attempt {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    private func failMalformed(_ name: String, reason: String) -> ApplyReport.Item? {
         let path = layout.folder(.applying) + "/" + name
-        let original = FileManager.default.contents(atPath: path) ?? Data()
-        let note = "# sluice: apply refused this file at \(Timestamp.string(now())): invalid record: \(reason)\n"
-        let target = uniqueName(name, in: .failed)
+        let target = layout.folder(.failed) + "/" + uniqueName(name, in: .failed)
+        // Moving the file is the claim on its failure: of two runs, one moves it, the other stops.
         do {
-            try AtomicFile.write(Data(note.utf8) + original, to: layout.folder(.failed) + "/" + target)
-            unlink(path)
+            guard try AtomicFile.moveNoReplace(path, to: target) else { return nil }
+            let original = FileManager.default.contents(atPath: target) ?? Data()
+            let note = "# sluice: apply refused this file at \(Timestamp.string(now())): invalid record: \(reason)\n"
+            try AtomicFile.write(Data(note.utf8) + original, to: target)
         } catch {
             logger.error("cannot record a failed update", metadata: ["update.file": "\(name)", "fs.error": "\(error)"])
         }

@@ -5,10 +5,14 @@ import Foundation
 ///
 /// On Linux the staged tree and the live tree trade places with `renameat2(RENAME_EXCHANGE)`,
 /// so `plugins/<name>` is never missing or half-written. Where the exchange is not supported
-/// (another kernel, or a filesystem without it) the fallback is two renames: live to a
-/// `.sluice/swap/` name, then staged into place; a crash between the two leaves the old tree
-/// under the swap name, which the next run's recovery moves back or retains.
+/// (another kernel, or a filesystem without it) the fallback is three renames: live to
+/// `<staging>.old`, staged into place, `.old` back to the staging name. A crash between them
+/// leaves the old tree at `<staging>.old`, which the next run's recovery moves back into place
+/// (when nothing replaced it) or retains.
 enum TreeSwap {
+    /// Where the fallback parks the live tree between its renames.
+    static let asideSuffix = ".old"
+
     /// Swaps `staged` and `live`; afterwards `staged` holds the old tree.
     static func exchange(_ staged: String, _ live: String) throws(FileSystemError) {
         if csluice_renameat2(AT_FDCWD, staged, AT_FDCWD, live, UInt32(CSLUICE_RENAME_EXCHANGE)) == 0 {
@@ -18,7 +22,7 @@ enum TreeSwap {
         guard errno == ENOSYS || errno == EINVAL else {
             throw FileSystemError(operation: "exchange with \(live)", path: staged, errno: errno)
         }
-        let aside = staged + ".old"
+        let aside = staged + asideSuffix
         guard rename(live, aside) == 0 else { throw FileSystemError(operation: "move aside", path: live, errno: errno) }
         guard rename(staged, live) == 0 else {
             let error = FileSystemError(operation: "move into place", path: staged, errno: errno)

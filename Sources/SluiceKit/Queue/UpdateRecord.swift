@@ -32,6 +32,9 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     public var detected: String
     /// The state this update was computed against.
     public var basis: Basis
+    /// Set by apply when it claims the file: one attempt's token, so that its outcome is told
+    /// apart from an earlier approval of the same update.
+    public var attempt: String?
     /// Set when the update has been applied or has failed.
     public var outcome: Outcome?
 
@@ -52,7 +55,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, outcome
+        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, attempt, outcome
     }
 
     /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
@@ -71,6 +74,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
         try container.encodeIfPresent(warning, forKey: .warning)
         try container.encode(detected, forKey: .detected)
         try container.encode(basis, forKey: .basis)
+        try container.encodeIfPresent(attempt, forKey: .attempt)
         try container.encodeIfPresent(outcome, forKey: .outcome)
     }
 
