@@ -45,12 +45,14 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Runs `body`, turning a ``SluiceError`` (the root as a whole is unusable) into exit status 2.
+    /// Runs `body`, turning a ``SluiceError`` into exit status 64 (a usage error) or 2 (the root
+    /// as a whole is unusable).
     func guarding<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch let error as SluiceError {
             Output.error(error.description)
+            if case .usage = error { throw ExitCode(64) }
             throw ExitCode(2)
         }
     }

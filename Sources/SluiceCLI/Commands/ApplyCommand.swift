@@ -49,12 +49,12 @@ struct ApplyCommand: AsyncParsableCommand {
         if json {
             try Output.json(report)
         } else {
-            ApplyCommand.printReport(report)
+            ApplyCommand.printReport(report, queue: layout.config.queue)
         }
         if report.hasFailures { throw ExitCode(1) }
     }
 
-    static func printReport(_ report: ApplyReport) {
+    static func printReport(_ report: ApplyReport, queue: String = "updates") {
         if !report.items.isEmpty {
             var table = TextTable(["RESULT", "WORKSPACE", "PLUGIN", "VERDICT", "DETAIL"])
             for item in report.items {
@@ -64,7 +64,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         Output.line(report.summary)
         if report.hasFailures {
-            Output.line("failed updates are in updates/failed/ with outcome.reason; fix the cause, run 'sluice reconcile' and approve the new pending file")
+            Output.line("failed updates are in \(queue)/failed/ with outcome.reason; fix the cause, run 'sluice reconcile' and approve the new pending file")
         }
     }
 }

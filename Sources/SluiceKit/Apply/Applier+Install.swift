@@ -10,11 +10,26 @@ extension Applier {
         var live: String { workspace + "/plugins/" + plugin }
         var staging: String { workspace + "/.sluice/staging/" + plugin }
         var retained: String { workspace + "/.sluice/retained/" + plugin }
+
+        /// Why Sluice must not write here: `plugins/`, `.sluice/` or the plugin folder is a
+        /// symbolic link, which could lead out of the root.
+        func linkProblem() -> String? {
+            for path in [workspace + "/plugins", workspace + "/.sluice", live] {
+                var info = stat()
+                if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
+                    return "\(path) is a symbolic link; Sluice does not write through links. Replace it with a real folder"
+                }
+            }
+            return nil
+        }
     }
 
     /// Applies one claimed record; runs under the workspace lock.
     func applyLocked(_ record: UpdateRecord, fileName: String) async -> ApplyReport.Item {
         let paths = PluginPaths(workspace: layout.workspacePath(record.workspace), plugin: record.plugin)
+        if let problem = paths.linkProblem() {
+            return finish(record, fileName: fileName, outcome: failure(problem), verdict: nil)
+        }
         var current = readInstalled(paths.live)
         let retainedBefore: String?
         do {
@@ -42,8 +57,11 @@ extension Applier {
         do {
             return try await install(record, fileName: fileName, paths: paths, current: current, entry: entry, modifiedLocally: modifiedLocally)
         } catch {
-            try? FileManager.default.removeItem(atPath: paths.staging)
-            return finish(record, fileName: fileName, outcome: failure("\(error)"), verdict: nil)
+            // After the swap the staging folder holds the previous tree: retain it, never delete it.
+            let retained = try? recoverStaging(paths, record: record, liveStamp: readInstalled(paths.live)?.stamp)
+            var outcome = failure("\(error)")
+            outcome.retained = retained.flatMap { $0 }.map(relative)
+            return finish(record, fileName: fileName, outcome: outcome, verdict: nil)
         }
     }
 
@@ -70,14 +88,12 @@ extension Applier {
                 try? FileManager.default.removeItem(atPath: paths.staging)
                 return nil
             }
-            let previous = try? Stamp.read(pluginFolder: aside)
-            return try retain(aside, paths: paths, label: previous.map { String($0.sha.prefix(12)) } ?? "unstamped")
+            return try retain(aside, paths: paths, label: Self.label(of: aside))
         }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
         if let to = record.to, liveStamp?.sha == to.sha {
-            let previous = (try? Stamp.read(pluginFolder: paths.staging))?.map { $0.sha } ?? nil
             logger.info("finishing an interrupted apply", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)"])
-            return try retain(paths.staging, paths: paths, label: previous.map { String($0.prefix(12)) } ?? "unstamped")
+            return try retain(paths.staging, paths: paths, label: Self.label(of: paths.staging))
         }
         try FileManager.default.removeItem(atPath: paths.staging)
         return nil
@@ -148,8 +164,7 @@ extension Applier {
     func install(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, entry: PluginEntry?, modifiedLocally: Bool) async throws -> ApplyReport.Item {
         let liveExists = current != nil
         let old: [String: TreeDigest.Entry]? = liveExists ? (try? TreeDigest.files(of: paths.live)) : nil
-        var label = current?.stamp.map { String($0.sha.prefix(12)) } ?? "unstamped"
-        if modifiedLocally { label += "-modified" }
+        let label = current == nil ? "unstamped" : Self.label(of: paths.live, files: old)
         let result: Classifier.Result
         var retainedPath: String?
         if let to = record.to {
@@ -188,8 +203,17 @@ extension Applier {
         return finish(record, fileName: fileName, outcome: outcome, verdict: result.verdict.rawValue)
     }
 
-    /// Moves a tree into the plugin's retention folder and prunes old ones; returns where it went.
-    func retain(_ tree: String, paths: PluginPaths, label: String) throws -> String {
+    /// How a retained tree is labelled: its stamp's short SHA or `unstamped`, and `-modified`
+    /// when its files no longer match its stamp (an operator's edits, never pruned).
+    static func label(of tree: String, files: [String: TreeDigest.Entry]? = nil) -> String {
+        guard let stamp = try? Stamp.read(pluginFolder: tree) else { return "unstamped" }
+        let digest = files.map { TreeDigest.digest(of: $0) } ?? (try? TreeDigest.digest(of: tree))
+        return String(stamp.sha.prefix(12)) + (digest == stamp.digest ? "" : "-modified")
+    }
+
+    /// Moves a tree into the plugin's retention folder and prunes old ones; returns where it
+    /// went, or nil when `apply.retain` is 0 and it was pruned at once.
+    func retain(_ tree: String, paths: PluginPaths, label: String) throws -> String? {
         // <UTC time>-<sequence>-<label>: names sort by age, also for several applies in one second.
         let time = Timestamp.string(now()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
         let sameSecond = ReadCache.readFolder(paths.retained).filter { $0.hasPrefix(time + "-") }.count
@@ -201,7 +225,7 @@ extension Applier {
         }
         try TreeSwap.move(tree, to: destination)
         prune(paths)
-        return destination
+        return FileManager.default.fileExists(atPath: destination) ? destination : nil
     }
 
     /// Keeps the newest `apply.retain` trees of a plugin. Trees that hold an operator's own

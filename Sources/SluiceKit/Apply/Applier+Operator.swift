@@ -48,6 +48,8 @@ extension Applier {
         if request.track == .none, request.ref == nil {
             throw SluiceError.usage("nothing to install: give --ref (a tag, branch or SHA) or --track")
         }
+        // Resolve first: a ref that does not exist must not leave an entry behind in plugins.yaml.
+        let target = try await resolveTarget(request)
         let entry = PluginEntry(name: request.plugin, source: request.source, subpath: request.subpath, track: request.track)
         let manifestPath = folder + "/" + Manifest.fileName
         let display = request.workspace + "/" + Manifest.fileName
@@ -68,7 +70,6 @@ extension Applier {
             }
             try AtomicFile.write(Data(edited.utf8), to: manifestPath)
         }
-        let target = try await resolveTarget(request)
         let paths = PluginPaths(workspace: folder, plugin: request.plugin)
         let current = readInstalled(paths.live)
         let record = UpdateRecord(
@@ -141,7 +142,7 @@ extension Applier {
             var retainedPath: String?
             if current != nil {
                 try TreeSwap.exchange(previous, paths.live)
-                retainedPath = try retain(previous, paths: paths, label: current?.stamp.map { String($0.sha.prefix(12)) } ?? "unstamped")
+                retainedPath = try retain(previous, paths: paths, label: Self.label(of: previous))
             } else {
                 try FileManager.default.createDirectory(atPath: paths.workspace + "/plugins", withIntermediateDirectories: true)
                 try TreeSwap.move(previous, to: paths.live)
@@ -163,7 +164,8 @@ extension Applier {
             outcome.previous = current?.stamp?.sha
             outcome.retained = retainedPath.map(relative)
             record.outcome = outcome
-            try AtomicFile.write(try QueueStore.encode(record, folder: .applied), to: layout.folder(.applied) + "/" + record.fileName)
+            let name = uniqueName(record.fileName, in: .applied)
+            try AtomicFile.write(try QueueStore.encode(record, folder: .applied), to: layout.folder(.applied) + "/" + name)
             logger.info("rollback applied", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.to": "\(record.to?.sha ?? "unstamped")"])
             return record
         }

@@ -58,6 +58,7 @@ public struct Applier: Sendable {
                 return name
             }
         }
+        sweepTrees()
         var claimed = listYAML(layout.folder(.applying))
         var report = ApplyReport()
         for name in names {
@@ -98,8 +99,12 @@ public struct Applier: Sendable {
         } catch where error.code == EEXIST {
             // The same update is already being applied; keep this copy as a failure, never drop it.
             let reason = "the same update is already in \(layout.config.queue)/applying/; this duplicate approval was not applied"
-            let target = uniqueName(name, in: .failed)
-            _ = try? AtomicFile.moveNoReplace(source, to: layout.folder(.failed) + "/" + target)
+            let target = layout.folder(.failed) + "/" + uniqueName(name, in: .failed)
+            guard (try? AtomicFile.moveNoReplace(source, to: target)) == true else { return .taken }
+            if case .success(var record) = QueueStore.decode(file: target) {
+                record.outcome = failure(reason)
+                if let data = try? QueueStore.encode(record, folder: .failed) { try? AtomicFile.write(data, to: target) }
+            }
             return .failed(.init(file: name, result: "failed", reason: reason))
         } catch {
             return .failed(.init(file: name, result: "failed", reason: "cannot claim \(name): \(error)"))
@@ -160,6 +165,8 @@ public struct Applier: Sendable {
         if let problem = PluginName.problem(with: record.plugin) { return "invalid plugin name '\(record.plugin)': \(problem)" }
         if let to = record.to, !ObjectID.isFull(to.sha) { return "to.sha '\(to.sha)' is not a full lowercase commit id" }
         if record.to == nil, record.kind != .remove { return "to is missing; only a remove has no target" }
+        if record.to != nil, record.kind == .remove { return "a remove has no target, but this record has one" }
+        if record.kind == .rollback { return "a rollback record is written by 'sluice rollback' and is never applied" }
         if let subpath = record.subpath, let problem = Manifest.subpathProblem(subpath) { return "subpath \(problem)" }
         do {
             _ = try layout.config.sources.check(record.source)
@@ -202,7 +209,7 @@ public struct Applier: Sendable {
         return .init(file: name, result: "failed", reason: "invalid record: \(reason)")
     }
 
-    private func uniqueName(_ name: String, in folder: QueueFolder) -> String {
+    func uniqueName(_ name: String, in folder: QueueFolder) -> String {
         var candidate = name
         var index = 1
         while FileManager.default.fileExists(atPath: layout.folder(folder) + "/" + candidate) {
@@ -242,6 +249,19 @@ public struct Applier: Sendable {
         }
         return .init(file: fileName, id: record.id, workspace: record.workspace, plugin: record.plugin, result: outcome.result,
                      verdict: verdict, reason: outcome.result == "applied" ? outcome.why : outcome.reason)
+    }
+
+    /// Removes exports left by a crash and exported trees unused for a week; both are caches.
+    private func sweepTrees() {
+        let folder = layout.state + "/trees"
+        AtomicFile.sweepTemporaries(in: folder)
+        let cutoff = now().addingTimeInterval(-7 * 24 * 3600)
+        for name in ReadCache.readFolder(folder) where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
     }
 
     private func listYAML(_ folder: String) -> [String] {

@@ -80,9 +80,20 @@ public enum AtomicFile {
     public static func moveNoReplace(_ source: String, to destination: String) throws(FileSystemError) -> Bool {
         var result = csluice_renameat2(AT_FDCWD, source, AT_FDCWD, destination, UInt32(CSLUICE_RENAME_NOREPLACE))
         if result != 0, errno == ENOSYS || errno == EINVAL {
-            // Filesystems without RENAME_NOREPLACE: link(2) also fails on an existing name.
-            result = link(source, destination)
-            if result == 0 { unlink(source) }
+            var info = stat()
+            if lstat(source, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                // Folders cannot be hard-linked; without RENAME_NOREPLACE check, then rename.
+                if access(destination, F_OK) == 0 {
+                    errno = EEXIST
+                    result = -1
+                } else {
+                    result = rename(source, destination)
+                }
+            } else {
+                // Filesystems without RENAME_NOREPLACE: link(2) also fails on an existing name.
+                result = link(source, destination)
+                if result == 0 { unlink(source) }
+            }
         }
         if result == 0 {
             syncFolder((destination as NSString).deletingLastPathComponent)

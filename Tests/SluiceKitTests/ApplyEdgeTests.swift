@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+@testable import SluiceKit
+
+/// Apply's refusals and edge cases found in review: links, duplicates, retention 0, usage errors.
+@Suite struct ApplyEdgeTests {
+    /// One workspace on review v1.0.0 with v1.1.0 queued.
+    static func queued(_ dir: String, config: String = "sources:\n  transports: [file]\n") async throws -> (RootFixture, UpstreamRepository, String, String) {
+        let upstream = try UpstreamRepository(in: dir, name: "review")
+        let v1 = try upstream.release("v1.0.0", ["SKILL.md": "one\n"])
+        let v2 = try upstream.release("v1.1.0", ["SKILL.md": "two\n"])
+        let fixture = try RootFixture(in: dir, config: config)
+        try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
+        try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+        try await fixture.reconcile()
+        return (fixture, upstream, v1, v2)
+    }
+
+    @Test func symlinkedPluginsFolderIsNeverWrittenThrough() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _, _) = try await Self.queued(dir)
+            let outside = dir + "/outside"
+            try FileManager.default.moveItem(atPath: fixture.root + "/ws/plugins", toPath: outside)
+            try FileManager.default.createSymbolicLink(atPath: fixture.root + "/ws/plugins", withDestinationPath: outside)
+            let before = snapshot(outside)
+            _ = try fixture.approveAll()
+            let report = try await fixture.apply()
+            #expect(report.items.map(\.result) == ["failed"])
+            #expect(report.items.first?.reason?.contains("symbolic link") == true)
+            #expect(snapshot(outside) == before)
+        }
+    }
+
+    @Test func duplicateApprovalIsRecordedWithAnOutcomeNotDropped() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _, _) = try await Self.queued(dir)
+            let name = try #require(listFolder(fixture.folder(.pending)).first)
+            let text = try readFile(fixture.folder(.pending) + "/" + name)
+            try fixture.move(name, from: .pending, to: .approved)
+            // A claim of the same update is already in applying/ (as a crashed run leaves it).
+            try writeFile(fixture.folder(.applying) + "/" + name, text)
+            try writeFile(fixture.folder(.approved) + "/" + name, text)
+            let report = try await fixture.apply()
+            #expect(report.items.filter { $0.result == "applied" }.count == 1)
+            let failed = try fixture.records(.failed)
+            #expect(failed.count == 1)
+            #expect(failed.values.first?.outcome?.reason?.contains("duplicate approval") == true)
+            #expect(listFolder(fixture.folder(.applied)) == [name])
+        }
+    }
+
+    @Test func retainZeroKeepsNoTreeAndRecordsNoDanglingPath() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _, v2) = try await Self.queued(dir, config: "sources:\n  transports: [file]\napply:\n  retain: 0\n")
+            _ = try fixture.approveAll()
+            let report = try await fixture.apply()
+            #expect(report.items.map(\.result) == ["applied"])
+            #expect(try fixture.stamp("ws", "review").sha == v2)
+            let record = try #require(try fixture.records(.applied).values.first)
+            #expect(record.outcome?.retained == nil)
+            #expect(listFolder(fixture.retained("ws", "review")).isEmpty)
+        }
+    }
+
+    @Test func removeRecordWithATargetIsRefused() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, v1, _) = try await Self.queued(dir)
+            let name = try #require(listFolder(fixture.folder(.pending)).first)
+            let text = try readFile(fixture.folder(.pending) + "/" + name).replacingOccurrences(of: "kind: update", with: "kind: remove")
+            try writeFile(fixture.folder(.approved) + "/" + name, text)
+            try FileManager.default.removeItem(atPath: fixture.folder(.pending) + "/" + name)
+            let report = try await fixture.apply()
+            #expect(report.items.first?.reason?.contains("a remove has no target") == true)
+            #expect(try fixture.stamp("ws", "review").sha == v1)
+        }
+    }
+
+    @Test func applyingAFileThatIsNotApprovedIsAUsageError() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _, _) = try await Self.queued(dir)
+            let name = try #require(listFolder(fixture.folder(.pending)).first)
+            let result = try Shell.sluice(["apply", "--root", fixture.root, fixture.folder(.pending) + "/" + name])
+            #expect(result.status == 64)
+            #expect(result.stderr.contains("approve it first"))
+            #expect(listFolder(fixture.folder(.pending)) == [name])
+        }
+    }
+
+    @Test func installWithAnUnknownRefLeavesTheManifestAlone() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _, _) = try await Self.queued(dir)
+            let before = try readFile(fixture.root + "/ws/plugins.yaml")
+            let result = try Shell.sluice(["install", "--root", fixture.root, "ws", "other", "--source", upstream.url, "--ref", "v9.9.9"])
+            #expect(result.status == 1)
+            #expect(try readFile(fixture.root + "/ws/plugins.yaml") == before)
+        }
+    }
+}
