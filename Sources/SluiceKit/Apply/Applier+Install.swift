@@ -91,12 +91,28 @@ extension Applier {
             return try retain(aside, paths: paths, label: Self.label(of: aside))
         }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
-        if let to = record.to, liveStamp?.sha == to.sha {
+        if Self.stagingHoldsPreviousTree(paths, liveStamp: liveStamp) {
             logger.info("finishing an interrupted apply", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)"])
             return try retain(paths.staging, paths: paths, label: Self.label(of: paths.staging))
         }
         try FileManager.default.removeItem(atPath: paths.staging)
         return nil
+    }
+
+    /// Tells, from the trees alone (whichever approval left them), whether a staging folder is
+    /// the previous tree after a swap (to retain) or a new tree that never went live (to delete).
+    ///
+    /// A new tree always has its stamp written first, before any file, so a staging folder with
+    /// files but no stamp is a previous, unstamped tree. With a stamp, the newer `installed`
+    /// time is the tree that was staged last: when that is the live one, the swap happened.
+    /// Equal times keep the tree: a spare retained copy is harmless, a lost one is not.
+    static func stagingHoldsPreviousTree(_ paths: PluginPaths, liveStamp: Stamp?) -> Bool {
+        guard let staged = try? Stamp.read(pluginFolder: paths.staging) else {
+            let entries = ReadCache.readFolder(paths.staging)
+            return !entries.isEmpty
+        }
+        guard let liveStamp else { return false }
+        return liveStamp.installed >= staged.installed
     }
 
     /// The outcome of an update whose change is already on disk (a crash after the swap, or a
@@ -169,11 +185,14 @@ extension Applier {
         var retainedPath: String?
         if let to = record.to {
             let tree = try await trees.tree(source: record.source, sha: to.sha, subpath: record.subpath)
-            try FileManager.default.createDirectory(atPath: (paths.staging as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: tree.path, toPath: paths.staging)
+            try FileManager.default.createDirectory(atPath: paths.staging, withIntermediateDirectories: true)
+            // The stamp goes in first, so that recovery can always tell a new tree from an old one.
             let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                               ref: to.ref, sha: to.sha, digest: tree.digest, installed: Timestamp.string(now()))
             try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
+            for name in ReadCache.readFolder(tree.path) {
+                try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
+            }
             TreeSwap.syncFilesystem(of: paths.staging)
             FailPoint.hit("after-stage")
             result = Classifier.classify(old: old, new: tree.files, hotPatterns: layout.config.hotPatterns, forceRestart: entry?.restart ?? false)
