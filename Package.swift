@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["SluiceCLI"]),
+        .executable(name: "sluice-bench", targets: ["SluiceBench"]),
         .library(name: "SluiceKit", targets: ["SluiceKit"]),
     ],
     dependencies: [
@@ -34,6 +35,13 @@ let package = Package(
             dependencies: [
                 "SluiceKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "SluiceBench",
+            dependencies: [
+                "SluiceKit",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
