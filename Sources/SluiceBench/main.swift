@@ -14,6 +14,7 @@ struct Options {
     var tags = 40
     var fanout = 1_000
     var out = "bench-result.json"
+    var repeats = 3
     var dir: String?
 
     init(_ arguments: [String]) throws {
@@ -31,9 +32,10 @@ struct Options {
             case "--tags": tags = Int(try value()) ?? tags
             case "--fanout": fanout = Int(try value()) ?? fanout
             case "--out": out = try value()
+            case "--repeat": repeats = max(1, Int(try value()) ?? repeats)
             case "--dir": dir = try value()
             case "--help", "-h":
-                print("usage: sluice-bench [--workspaces W] [--plugins P] [--sources S] [--tags T] [--fanout F] [--out file.json] [--dir scratch]")
+                print("usage: sluice-bench [--workspaces W] [--plugins P] [--sources S] [--tags T] [--fanout F] [--repeat N] [--out file.json] [--dir scratch]")
                 exit(0)
             default: throw BenchError("unknown option \(arguments[index])")
             }
@@ -173,11 +175,19 @@ for workspace in 0..<options.workspaces {
 }
 let (drift, driftSeconds) = try await measure { try await reconciler.run() }
 precondition(drift.queued.count == drifted, "expected \(drifted) queued, got \(drift.queued.count)")
-let floorAfter = floor()
-let beforeSecond = counter.total
-let (second, secondSeconds) = try await measure { try await reconciler.run() }
-let gitSecond = counter.total - beforeSecond
-precondition(second.queued.isEmpty && second.unchanged == drifted, "second pass changed something: \(second.summary)")
+// The unchanged pass is what `serve` does every interval; the best of --repeat runs is reported,
+// as is the best of as many floor reads.
+var floorAfter = Double.infinity
+var secondSeconds = Double.infinity
+var gitSecond = 0
+for _ in 0..<options.repeats {
+    floorAfter = min(floorAfter, floor())
+    let beforeSecond = counter.total
+    let (second, seconds) = try await measure { try await reconciler.run() }
+    gitSecond = counter.total - beforeSecond
+    secondSeconds = min(secondSeconds, seconds)
+    precondition(second.queued.isEmpty && second.unchanged == drifted, "second pass changed something: \(second.summary)")
+}
 
 // 5. Fan-out: F new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each.
 print("fan-out to \(options.fanout) workspaces ...")
