@@ -156,6 +156,11 @@ let git = Git(transports: [.file], counter: counter)
 let reconciler = Reconciler(layout: layout, git: git, logger: logger)
 
 print("measuring ...")
+if let pause = ProcessInfo.processInfo.environment["SLUICE_BENCH_PAUSE"].flatMap(Double.init) {
+    // For attaching a profiler to the measured phases only.
+    FileHandle.standardError.write(Data("pid \(getpid()) pausing \(pause) s\n".utf8))
+    try await Task.sleep(for: .seconds(pause))
+}
 _ = floor()  // warm the page cache, so that the pass and its floor read from the same cache
 let floorSeconds = floor()
 let before = counter.total

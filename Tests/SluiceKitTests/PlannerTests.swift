@@ -442,7 +442,7 @@ import Testing
     @Test func pendingOfAnUnknownPluginIsWithdrawn() throws {
         let ghost = try Self.pendingFile(for: Self.resolved("v1.1.0", Self.shaNew), entry: Self.entry("ghost"))
         let actions = Planner.plan(Self.input([], pending: [ghost]))
-        #expect(actions == [.withdraw(plugin: "ghost", fileName: "team~alpha+ghost+bbbbbbbbbbbb.yaml", reason: "the plugin is neither in the manifest nor installed")])
+        #expect(actions == [.withdraw(plugin: "ghost", fileName: "team~alpha+ghost+bbbbbbbbbbbb.yaml", reason: "the plugin is neither in the manifest nor installed (or has no stamp)")])
     }
 
     @Test func plansManifestOrderThenInstalledThenPendingOnlyPlugins() throws {

@@ -109,7 +109,10 @@ public struct Git: Sendable {
 
     /// `-c` options that apply to every call.
     private func configArguments() -> [String] {
-        var arguments = ["-c", "protocol.allow=never", "-c", "core.askPass=", "-c", "credential.interactive=false"]
+        // No automatic gc or maintenance: a repack started by one process's fetch would remove
+        // packs that another process is reading from the same cache.
+        var arguments = ["-c", "protocol.allow=never", "-c", "core.askPass=", "-c", "credential.interactive=false",
+                         "-c", "gc.auto=0", "-c", "maintenance.auto=false"]
         for transport in transports.sorted(by: { $0.rawValue < $1.rawValue }) {
             arguments += ["-c", "protocol.\(transport.rawValue).allow=always"]
         }

@@ -50,7 +50,8 @@ public struct SourceCache: Sendable {
     @discardableResult
     public func fetch(_ source: String, sha: String) async throws -> Bool {
         let repo = try await ensure(source)
-        if await hasCommit(sha, in: repo) { return false }
+        // Checked under the lock only: a fetch in progress in another process writes the commit
+        // object before the trees it points to, so "has the commit" is no proof of "has the tree".
         return try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
             if await hasCommit(sha, in: repo) { return false }
             try await git.run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", source, sha], in: repo, timeout: timeout)

@@ -22,7 +22,8 @@ public struct TreeExporter: Sendable {
         let treeish = subpath.map { "\(sha):\($0)" } ?? "\(sha)^{tree}"
         let type = try? await git.run(["cat-file", "-t", treeish], in: repo, timeout: .seconds(30))
         guard type?.trimmingCharacters(in: .whitespacesAndNewlines) == "tree" else {
-            throw InstallError.subpathMissing(subpath ?? "", sha)
+            throw subpath == nil ? GitError(arguments: ["cat-file", "-t", treeish], status: nil, message: "commit \(sha) has no readable tree in \(repo)")
+                                 : InstallError.subpathMissing(subpath ?? "", sha)
         }
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
         let index = destination + ".index"

@@ -34,7 +34,7 @@ extension Manifest {
         var sawPlugins = false
         for (_, _, value) in reader.entries(top, allowed: ["plugins"], in: "plugins.yaml") {
             sawPlugins = true
-            if case .scalar = value, value.tag.description == Tag.Name.null.rawValue { continue }
+            if YAMLReader.isNull(value) { continue }
             guard let mapping = reader.mapping(value, "plugins") else { continue }
             for (keyNode, entryNode) in mapping {
                 guard let name = reader.string(keyNode, "a plugin name") else { continue }

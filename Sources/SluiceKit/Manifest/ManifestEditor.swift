@@ -28,7 +28,7 @@ public enum ManifestEditor {
         let valueText = valueLine - 1 < lines.count ? Array(lines[valueLine - 1]) : []
         let isFlow = valueColumn - 1 < valueText.count && (valueText[valueColumn - 1] == "{" || valueText[valueColumn - 1] == "[")
         switch value {
-        case .scalar where value.tag.description == Tag.Name.null.rawValue:
+        case .scalar where YAMLReader.isNull(value):
             lines.insert(contentsOf: entryLines(entry, indent: keyIndent + "  ", step: "  "), at: keyLine + 1)
         case .mapping(let mapping) where isFlow:
             guard mapping.isEmpty, let brace = lines[keyLine].range(of: "{}") else {

@@ -116,7 +116,7 @@ public enum Planner {
         let desired: UpdateRecord
         switch desiredRecord(name, input) {
         case .none(let reason):
-            return existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: reason) }
+            return existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: reason()) }
         case .failure(let reason):
             return [.failed(plugin: name, reason: reason)] + existing.map { .keep(plugin: name, fileName: $0.fileName) }
         case .record(let record):
@@ -143,7 +143,8 @@ public enum Planner {
     }
 
     private enum Desired {
-        case none(String)
+        /// No drift; the reason is built only when a pending file must be withdrawn (rarely).
+        case none(() -> String)
         case failure(String)
         case record(UpdateRecord)
     }
@@ -151,7 +152,7 @@ public enum Planner {
     private static func desiredRecord(_ name: String, _ input: PlanInput) -> Desired {
         let installed = input.installed[name]
         guard let entry = input.manifest.entry(named: name) else {
-            guard let stamp = installed?.stamp else { return .none("the plugin is neither in the manifest nor installed") }
+            guard let stamp = installed?.stamp else { return .none { "the plugin is neither in the manifest nor installed (or has no stamp)" } }
             let record = UpdateRecord(
                 id: UpdateRecord.makeID(workspace: input.workspace, plugin: name, targetSHA: nil),
                 workspace: input.workspace, plugin: name, kind: .remove,
@@ -161,8 +162,8 @@ public enum Planner {
                 basis: Basis(installed: basis(of: installed), manifest: nil))
             return .record(record)
         }
-        if entry.track == .none { return .none("the track is none") }
-        if entry.hold { return .none("the subscription is on hold") }
+        if entry.track == .none { return .none { "the track is none" } }
+        if entry.hold { return .none { "the subscription is on hold" } }
         let target: RefPoint
         switch input.resolutions[name] {
         case .resolved(let point)?:
@@ -184,7 +185,7 @@ public enum Planner {
             warning = "plugins/\(name) exists without a usable stamp (unknown version); applying keeps that folder as a retained copy"
         case .stamped(let stamp)?:
             if stamp.sha == target.sha, stamp.source == entry.source, stamp.subpath == entry.subpath {
-                return .none("installed \(short(target)) is the target")
+                return .none { "installed \(short(target)) is the target" }
             }
             if stamp.source != entry.source || stamp.subpath != entry.subpath || stamp.track != entry.track.description {
                 kind = .change

@@ -99,7 +99,7 @@ public struct Reconciler: Sendable {
                 pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
                 rejected: rejections, now: timestamp)
             // A subscription of an unreachable source is already counted once, as the source's failure.
-            let unreachable = Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
+            let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
             execute(Planner.plan(input), workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
         }
         if scope.sources == nil {

@@ -47,7 +47,7 @@ extension Reconciler {
 
         var resolved: [String: [String: TrackResolution]] = [:]
         // Thousands of workspaces share a few (source, track) pairs: resolve each pair once.
-        var memo: [String: TrackResolution] = [:]
+        var memo: [ResolveKey: TrackResolution] = [:]
         var needsLookup: [(workspace: String, plugin: String, key: LookupKey)] = []
         for workspace in workspaces {
             guard case .success(let manifest) = workspace.manifest else { continue }
@@ -55,7 +55,7 @@ extension Reconciler {
             for entry in manifest.plugins where isResolved(entry, scope) {
                 switch refs[entry.source] {
                 case .success(let remote)?:
-                    let key = entry.source + "\u{0}" + entry.track.description
+                    let key = ResolveKey(source: entry.source, track: entry.track)
                     let resolution = memo[key] ?? TrackResolution.resolve(entry.track, in: remote)
                     memo[key] = resolution
                     if case .needsObjectLookup(let prefix) = resolution {
@@ -85,6 +85,12 @@ extension Reconciler {
             workspaces: workspaces, refs: refs, resolutions: resolved, subscribers: subscribers,
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
             queueProblems: pending.problems + approved.problems + rejected.problems)
+    }
+
+    /// A (source, track) pair, resolved once per pass.
+    struct ResolveKey: Hashable {
+        var source: String
+        var track: Track
     }
 
     /// Whether a subscription is resolved upstream in a pass of `scope`.

@@ -56,7 +56,7 @@ public struct Stamp: Codable, Sendable, Hashable {
             return nil
         }
         do {
-            let stamp = try YAMLDecoder().decode(Stamp.self, from: data)
+            let stamp = try String(data: data, encoding: .utf8).flatMap(fastParse) ?? YAMLDecoder().decode(Stamp.self, from: data)
             guard stamp.format == 1 else {
                 throw StampError(path: path, reason: "format \(stamp.format) is not known to this sluice (it writes format 1); upgrade sluice")
             }
@@ -81,4 +81,52 @@ public struct StampError: Error, Sendable, CustomStringConvertible {
 
     /// `<path>: <reason>`.
     public var description: String { "\(path): unreadable stamp: \(reason)" }
+}
+
+extension Stamp {
+    /// Parses the flat `key: value` text Sluice itself writes, without building a YAML tree.
+    ///
+    /// A reconcile pass reads one stamp per installed plugin; this path is an order of magnitude
+    /// cheaper than the general YAML decoder. It accepts only what the encoder produces (top-level
+    /// keys, plain or single-quoted scalars, comments) and returns nil for anything else, in which
+    /// case the caller falls back to the full decoder, so a hand-written stamp still reads.
+    static func fastParse(_ text: String) -> Stamp? {
+        var fields: [Substring: String] = [:]
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let bytes = line.utf8
+            guard let first = bytes.first else { continue }
+            if first == UInt8(ascii: "#") { continue }
+            guard first != UInt8(ascii: " "), first != UInt8(ascii: "-"),
+                  let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+            let afterColon = bytes.index(after: colon)
+            guard afterColon < bytes.endIndex, bytes[afterColon] == UInt8(ascii: " ") else { return nil }
+            let key = line[..<colon]
+            let value = line[bytes.index(after: afterColon)...]
+            let valueBytes = value.utf8
+            guard let lead = valueBytes.first else { return nil }
+            if lead == UInt8(ascii: "'") {
+                guard valueBytes.count >= 2, valueBytes.last == UInt8(ascii: "'") else { return nil }
+                let inner = value.dropFirst().dropLast()
+                // '' inside single quotes is one quote; anything rarer goes to the full decoder.
+                guard !inner.utf8.contains(UInt8(ascii: "'")) else { return nil }
+                fields[key] = String(inner)
+            } else {
+                // Anything YAML might read as other than this very text is left to the full decoder.
+                let special: Set<UInt8> = Set("\"{[&*!|>%@`?,]}".utf8)
+                guard !special.contains(lead), value != "null", value != "~" else { return nil }
+                var previous: UInt8 = 0
+                for byte in valueBytes {
+                    if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return nil }
+                    previous = byte
+                }
+                fields[key] = String(value)
+            }
+        }
+        let known: Set<Substring> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
+        guard fields.keys.allSatisfy(known.contains), fields["format"] == "1",
+              let plugin = fields["plugin"], let source = fields["source"], let track = fields["track"],
+              let sha = fields["sha"], let digest = fields["digest"], let installed = fields["installed"] else { return nil }
+        return Stamp(plugin: plugin, source: source, subpath: fields["subpath"], track: track, ref: fields["ref"],
+                     sha: sha, digest: digest, installed: installed)
+    }
 }

@@ -35,7 +35,13 @@ public final class ReadCache: Sendable {
     private let manifests = Mutex<[String: (Identity, Result<Manifest, ValidationError>)]>([:])
     private let stamps = Mutex<[String: (Identity, InstalledPlugin)]>([:])
     private let records = Mutex<[String: (Identity, Result<UpdateRecord, QueueStore.Problem>)]>([:])
-    private let listings = Mutex<[String: (Identity, [String])]>([:])
+    private let listings = Mutex<[String: (Identity, [Entry])]>([:])
+
+    /// A folder entry and whether it is a real folder (not a link), as `readdir(3)` tells.
+    struct Entry: Sendable, Hashable {
+        var name: String
+        var isFolder: Bool
+    }
 
     /// Creates an empty cache.
     public init() {}
@@ -66,12 +72,33 @@ public final class ReadCache: Sendable {
 
     /// The names in a folder; re-read only when the folder itself changed (an entry was added,
     /// removed or renamed).
-    func listing(_ folder: String) -> [String] {
+    func listing(_ folder: String) -> [Entry] {
         guard let identity = Identity(path: folder) else { return [] }
         if let hit = listings.withLock({ $0[folder] }), hit.0 == identity { return hit.1 }
-        let names = Self.readFolder(folder)
-        listings.withLock { $0[folder] = (identity, names) }
-        return names
+        let entries = Self.readFolderEntries(folder)
+        listings.withLock { $0[folder] = (identity, entries) }
+        return entries
+    }
+
+    /// The entries of a folder with their kind from `d_type` (one `lstat` where the filesystem
+    /// does not fill it in).
+    static func readFolderEntries(_ folder: String) -> [Entry] {
+        guard let directory = opendir(folder) else { return [] }
+        defer { closedir(directory) }
+        var entries: [Entry] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
+            }
+            guard name != ".", name != ".." else { continue }
+            let type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                entries.append(Entry(name: name, isFolder: WorkspaceDiscovery.isFolder(folder + "/" + name)))
+            } else {
+                entries.append(Entry(name: name, isFolder: type == UInt8(DT_DIR)))
+            }
+        }
+        return entries
     }
 
     /// The names in a folder through `readdir(3)`, without `.` and `..`.

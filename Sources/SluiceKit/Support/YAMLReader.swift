@@ -18,12 +18,15 @@ struct YAMLReader {
 
     /// Composes the document; a syntax error becomes a diagnostic and the result is nil.
     mutating func root() -> Node? {
-        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if text.utf8.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
             error(line: 1, column: 1, "the file is empty; expected a YAML mapping")
             return nil
         }
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // The basic resolver tags every scalar as text; `kind(of:)` types plain scalars by hand.
+            // Yams' default resolver runs seven regular expressions per scalar, which made
+            // manifest parsing the largest cost of a reconcile pass.
+            guard let node = try Yams.compose(yaml: text, .basic, .default, .utf8) else {
                 error(line: 1, column: 1, "the file holds no YAML document; expected a YAML mapping")
                 return nil
             }
@@ -99,19 +102,65 @@ struct YAMLReader {
         return (mark?.line ?? 1, mark?.column ?? 1)
     }
 
+    /// What a scalar is, by the YAML 1.1 rules Yams' default resolver applies (timestamps aside).
+    enum ScalarKind: Equatable {
+        case null, bool(Bool), int(Int?), float, text
+    }
+
+    /// Types a scalar: quoted scalars are always text; plain ones by their spelling.
+    static func scalarKind(_ scalar: Node.Scalar) -> ScalarKind {
+        guard scalar.style == .plain || scalar.style == .any else { return .text }
+        let text = scalar.string
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
+        case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
+        case ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN": return .float
+        default: break
+        }
+        // Most values (URLs, names, tracks) start with a letter: text, decided on the first byte.
+        guard let lead = text.utf8.first, lead < 0x80, !(lead >= UInt8(ascii: "a") && lead <= UInt8(ascii: "z") && lead != UInt8(ascii: "e")),
+              !(lead >= UInt8(ascii: "A") && lead <= UInt8(ascii: "Z") && lead != UInt8(ascii: "E")) else { return .text }
+        var bytes = Array(text.utf8).filter { $0 != UInt8(ascii: "_") }
+        let signed = bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+")
+        if signed { bytes.removeFirst() }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if !bytes.isEmpty, bytes.allSatisfy(isDigit) {
+            return .int(Int(String(decoding: (signed ? [Array(text.utf8)[0]] : []) + bytes, as: UTF8.self)))
+        }
+        if bytes.count > 2, bytes[0] == UInt8(ascii: "0"), [UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "b")].contains(bytes[1]) {
+            let rest = bytes.dropFirst(2)
+            let hex = rest.allSatisfy { isDigit($0) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "f")) }
+            if bytes[1] == UInt8(ascii: "x") ? hex : rest.allSatisfy(isDigit) { return .int(nil) }
+        }
+        let floatBytes = bytes.allSatisfy { isDigit($0) || $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "+") }
+        if floatBytes, let first = bytes.first, isDigit(first) || first == UInt8(ascii: "."),
+           bytes.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }),
+           Double(String(decoding: bytes, as: UTF8.self)) != nil {
+            return .float
+        }
+        return .text
+    }
+
     static func kind(of node: Node) -> String {
         switch node {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
         case .scalar(let scalar):
-            switch node.tag.description {
-            case Tag.Name.null.rawValue: return "null"
-            case Tag.Name.bool.rawValue: return "the boolean \(scalar.string)"
-            case Tag.Name.int.rawValue, Tag.Name.float.rawValue: return "the number \(scalar.string)"
-            default: return "the text '\(scalar.string)'"
+            switch scalarKind(scalar) {
+            case .null: return "null"
+            case .bool: return "the boolean \(scalar.string)"
+            case .int, .float: return "the number \(scalar.string)"
+            case .text: return "the text '\(scalar.string)'"
             }
         }
+    }
+
+    /// Whether the node is a null scalar (`~`, `null`, or nothing).
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar(let scalar) = node { return scalarKind(scalar) == .null }
+        return false
     }
 
     /// The node as a mapping, or a diagnostic saying what was expected.
@@ -127,8 +176,7 @@ struct YAMLReader {
             error(at: node, "\(what) must be text, found \(Self.kind(of: node))")
             return nil
         }
-        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
-        guard quoted || node.tag.description == Tag.Name.str.rawValue else {
+        guard Self.scalarKind(scalar) == .text else {
             error(at: node, "\(what) must be text, found \(Self.kind(of: node)); quote it if it is meant as text")
             return nil
         }
@@ -141,14 +189,14 @@ struct YAMLReader {
 
     /// The node as a boolean (`true` or `false`).
     mutating func bool(_ node: Node, _ what: String) -> Bool? {
-        if case .scalar = node, node.tag.description == Tag.Name.bool.rawValue, let value = node.bool { return value }
+        if case .scalar(let scalar) = node, case .bool(let value) = Self.scalarKind(scalar) { return value }
         error(at: node, "\(what) must be true or false, found \(Self.kind(of: node))")
         return nil
     }
 
     /// The node as an integer within `range`.
     mutating func int(_ node: Node, _ what: String, in range: ClosedRange<Int>) -> Int? {
-        if case .scalar = node, node.tag.description == Tag.Name.int.rawValue, let value = node.int {
+        if case .scalar(let scalar) = node, case .int(let parsed) = Self.scalarKind(scalar), let value = parsed {
             if range.contains(value) { return value }
             error(at: node, "\(what) must be between \(range.lowerBound) and \(range.upperBound), found \(value)")
             return nil

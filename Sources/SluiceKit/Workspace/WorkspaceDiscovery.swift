@@ -16,11 +16,12 @@ public enum WorkspaceDiscovery {
     }
 
     private static func walk(_ folder: String, relative: String, depth: Int, layout: RootLayout, skipped: Set<String>, into found: inout [String]) {
-        guard depth <= layout.config.maxDepth, let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
-        for name in names.sorted() where !name.hasPrefix(".") {
+        guard depth <= layout.config.maxDepth else { return }
+        for entry in ReadCache.readFolderEntries(folder).sorted(by: { $0.name < $1.name }) where entry.isFolder && !entry.name.hasPrefix(".") {
+            let name = entry.name
             let path = folder + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
-            guard !skipped.contains(rel), isFolder(path) else { continue }
+            guard !skipped.contains(rel) else { continue }
             if layout.config.exclude.contains(where: { fnmatch($0, rel, 0) == 0 }) { continue }
             if isRegularFile(path + "/" + Manifest.fileName) {
                 found.append(rel)

@@ -32,9 +32,9 @@ public struct WorkspaceState: Sendable {
     /// real folders (not links); anything else there is not Sluice's business.
     public static func installedPlugins(in pluginsFolder: String, cache: ReadCache = ReadCache()) -> [String: InstalledPlugin] {
         var result: [String: InstalledPlugin] = [:]
-        for name in cache.listing(pluginsFolder) where PluginName.isValid(name) {
+        for entry in cache.listing(pluginsFolder) where entry.isFolder && PluginName.isValid(entry.name) {
+            let name = entry.name
             let path = pluginsFolder + "/" + name
-            guard WorkspaceDiscovery.isFolder(path) else { continue }
             result[name] = cache.stamp(path + "/" + Stamp.fileName) { () -> InstalledPlugin in
                 do throws(StampError) {
                     return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
