@@ -43,8 +43,35 @@ public final class ReadCache: Sendable {
         var isFolder: Bool
     }
 
+    /// One workspace as last read: its state and the identity of every file it was read from.
+    struct WorkspaceRecord: Sendable {
+        var files: [(path: String, identity: Identity?)]
+        var state: WorkspaceState
+    }
+
+    private let workspaces = Mutex<[String: WorkspaceRecord]>([:])
+
     /// Creates an empty cache.
     public init() {}
+
+    /// The workspace as read in an earlier pass, when none of its files changed since: one
+    /// `stat` per file, no path building, no parsing. Returns nil when anything changed.
+    func unchangedWorkspace(_ folder: String) -> WorkspaceState? {
+        guard let record = workspaces.withLock({ $0[folder] }) else { return nil }
+        for file in record.files where Identity(path: file.path) != file.identity { return nil }
+        return record.state
+    }
+
+    /// The identities of `files` now; take them before reading, so that a file changed while it
+    /// is read is read again next time rather than kept stale.
+    func identities(_ files: [String]) -> [(path: String, identity: Identity?)] {
+        files.map { ($0, Identity(path: $0)) }
+    }
+
+    /// Remembers a workspace's state with the identities its files had before they were read.
+    func remember(_ folder: String, state: WorkspaceState, files: [(path: String, identity: Identity?)]) {
+        workspaces.withLock { $0[folder] = WorkspaceRecord(files: files, state: state) }
+    }
 
     func manifest(_ path: String, load: () -> Result<Manifest, ValidationError>) -> Result<Manifest, ValidationError> {
         guard let identity = Identity(path: path) else { return load() }

@@ -17,6 +17,10 @@ public struct WorkspaceState: Sendable {
     ///   - cache: Parsed files from earlier passes, reused while unchanged.
     public static func read(_ relative: String, layout: RootLayout, cache: ReadCache = ReadCache()) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
+        if let unchanged = cache.unchangedWorkspace(folder) { return unchanged }
+        let names = cache.listing(folder + "/plugins").filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
+        let before = cache.identities([folder + "/" + Manifest.fileName, folder + "/plugins"]
+            + names.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName })
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
         let manifest = cache.manifest(folder + "/" + Manifest.fileName) { () -> Result<Manifest, ValidationError> in
             do throws(ValidationError) {
@@ -25,7 +29,10 @@ public struct WorkspaceState: Sendable {
                 return .failure(error)
             }
         }
-        return WorkspaceState(path: relative, manifest: manifest, installed: installedPlugins(in: folder + "/plugins", cache: cache))
+        let installed = installedPlugins(in: folder + "/plugins", cache: cache)
+        let state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
+        cache.remember(folder, state: state, files: before)
+        return state
     }
 
     /// Reads the plugin folders of `pluginsFolder`: names that are valid plugin names and are
