@@ -56,7 +56,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceKitTests",
-            dependencies: ["SluiceKit", "SluiceCLI"]
+            dependencies: [
+                "SluiceKit", "SluiceCLI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

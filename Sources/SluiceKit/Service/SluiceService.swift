@@ -106,9 +106,9 @@ public struct SluiceService: Service {
         await withGracefulShutdownHandler {
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 if let action = schedule.take(at: clock.now) {
-                    await pass(action, backoff: &backoff)
+                    let end = await pass(action, backoff: &backoff)
                     if case .full = action {
-                        schedule.fullPassEnded(at: clock.now, random: Double.random(in: 0...1))
+                        schedule.fullPassEnded(at: end, random: Double.random(in: 0...1))
                     }
                     continue
                 }
@@ -136,7 +136,10 @@ public struct SluiceService: Service {
     }
 
     /// Runs one pass and records it in the backoff, the metrics, the state and the status file.
-    private func pass(_ action: PassSchedule.Action, backoff: inout SourceBackoff) async {
+    ///
+    /// - Returns: when the pass ended, on the service clock (read once, before the pass is
+    ///   published, so that the next pass is scheduled from the same instant the backoff uses).
+    private func pass(_ action: PassSchedule.Action, backoff: inout SourceBackoff) async -> Duration {
         let start = clock.now
         let startedAt = Date()
         let scope: Reconciler.Scope
@@ -197,6 +200,7 @@ public struct SluiceService: Service {
             "pass.scope": "\(label)", "pass.result": "\(result)", "pass.skipped": "\(skipped.count)",
             "pass.seconds": "\(String(format: "%.3f", duration.seconds))",
         ])
+        return end
     }
 
     private func record(_ report: ReconcileReport, snapshot: Snapshot, action: PassSchedule.Action, skipped: Set<String>, at now: Duration, backoff: inout SourceBackoff) {
