@@ -81,3 +81,28 @@ import Testing
         }
     }
 }
+
+extension ServeCommandLineTests {
+    @Test func statusShowsTheSourcesTheServiceIsBackingOff() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            let missing = "file://\(dir)/missing.git"
+            try fixture.workspace("ws", RootFixture.manifest("gone", source: missing, track: "tag:latest"))
+            let before = try Shell.sluice(["status", "--root", fixture.root, "--json"])
+            #expect(try JSONDecoder().decode(StatusReport.self, from: Data(before.stdout.utf8)).service == nil)
+            #expect(!before.stdout.contains("\"service\""))
+
+            try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false }) { _, server in
+                try await ServeHarness.waitForPasses(server, 1)
+            }
+            let text = try Shell.sluice(["status", "--root", fixture.root])
+            #expect(text.status == 1)
+            #expect(text.stdout.contains("serve: source \(missing) failed 1 time(s) in a row; scheduled passes skip it until "))
+            let json = try Shell.sluice(["status", "--root", fixture.root, "--json"])
+            let service = try #require(try JSONDecoder().decode(StatusReport.self, from: Data(json.stdout.utf8)).service)
+            #expect(service.sources.map(\.source) == [missing])
+            #expect(service.passes == 1)
+            #expect(service.ready)
+        }
+    }
+}
