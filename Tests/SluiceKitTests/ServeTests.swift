@@ -313,3 +313,32 @@ import Testing
         }
     }
 }
+
+extension ServeTests {
+    @Test func skippedSourceIsNeitherListedNorPlannedWhileEverythingElseIs() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, review, _) = try await Self.installedRoot(dir)
+            let other = try UpstreamRepository(in: dir, name: "other")
+            try other.release("v1.0.0")
+            try fixture.workspace("ws", RootFixture.manifest("review", source: review.url, track: "tag:latest")
+                + "  other:\n    source: \(other.url)\n    track: tag:latest\n")
+            let review2 = try review.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await fixture.reconcile()
+            let otherPending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "other"))
+            let otherBytes = try readFile(fixture.folder(.pending) + "/" + otherPending.fileName)
+            #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.to?.sha == review2)
+
+            // review leaves the manifest; other moves on upstream, but its source is skipped.
+            try other.release("v2.0.0")
+            try fixture.workspace("ws", "plugins:\n  other:\n    source: \(other.url)\n    track: tag:latest\n")
+            let listed = fixture.counter.count("ls-remote")
+            let report = try await fixture.reconcile(scope: Reconciler.Scope(skip: [other.url]))
+            #expect(fixture.counter.count("ls-remote") == listed)
+            #expect(report.sources == 0)
+            #expect(!report.hasFailures)
+            #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.kind == .remove)
+            #expect(try readFile(fixture.folder(.pending) + "/" + otherPending.fileName) == otherBytes)
+            #expect(listFolder(fixture.folder(.pending)).count == 2)
+        }
+    }
+}

@@ -50,7 +50,7 @@ public struct Reconciler: Sendable {
     /// report. Each distinct source is listed with `git ls-remote` once, however many
     /// workspaces subscribe to it.
     public func run(scope: Scope = .all) async throws -> ReconcileReport {
-        try await pass(scope: scope).report
+        try await reconcile(scope: scope).report
     }
 
     /// Runs one pass and also returns what it read, with `pending/` read again after the pass,
@@ -58,6 +58,12 @@ public struct Reconciler: Sendable {
     ///
     /// - Throws: ``SluiceError/queueUnusable(_:_:)`` when the queue folders cannot be created.
     public func pass(scope: Scope = .all) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
+        var (report, snapshot) = try await reconcile(scope: scope)
+        snapshot.pending = QueueStore(layout: layout).read(.pending, cache: cache).entries
+        return (report, snapshot)
+    }
+
+    private func reconcile(scope: Scope) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
         let started = ContinuousClock.now
         var report = ReconcileReport()
         do {
@@ -123,8 +129,6 @@ public struct Reconciler: Sendable {
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, shard: scope.shard, store: store, report: &report)
         }
-        var after = snapshot
-        after.pending = store.read(.pending, cache: cache).entries
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info("reconcile pass done", metadata: [
@@ -133,7 +137,7 @@ public struct Reconciler: Sendable {
             "pass.failed": "\(report.workspaceFailures.count + report.sourceFailures.count + report.subscriptionFailures.count)",
             "pass.seconds": "\(String(format: "%.3f", report.seconds))",
         ])
-        return (report, after)
+        return (report, snapshot)
     }
 
     private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, store: QueueStore, report: inout ReconcileReport) {
