@@ -40,7 +40,7 @@ import Testing
                 let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
                 #expect(record.to == RefPoint(ref: "v1.1.0", sha: v2))
                 #expect(fixture.counter.count("ls-remote") == listed + 1)
-                #expect(await eventually(within: 1) { server.service.state.lastPass?.scope == "webhook" })
+                #expect(await eventually(within: 5) { server.service.state.lastPass?.scope == "webhook" })
                 #expect(server.service.state.lastPass?.sources == [upstream.url])
             }
         }
@@ -81,7 +81,7 @@ import Testing
                 var github = ["X-GitHub-Event": "create"]
                 github["X-Hub-Signature-256"] = "sha256=" + WebhookSignature(secret: ServeHarness.webhookSecret).sign(signed.body)
                 #expect(try await client.post("/hooks/github", body: signed.body, headers: github).status == 202)
-                #expect(await eventually(within: 2) { !listFolder(fixture.folder(.pending)).isEmpty })
+                #expect(await eventually(within: 10) { !listFolder(fixture.folder(.pending)).isEmpty })
             }
         }
     }
@@ -136,12 +136,13 @@ import Testing
                 try await ServeHarness.waitForPasses(server, 1)
                 let pending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
                 try fixture.move(pending.fileName, from: .pending, to: .approved)
-                let applied = await eventually(within: 5) { listFolder(fixture.folder(.applied)) == [pending.fileName] }
+                let applied = await eventually(within: 10) { listFolder(fixture.folder(.applied)) == [pending.fileName] }
                 #expect(applied)
                 #expect(listFolder(fixture.folder(.approved)).isEmpty)
                 #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == "applied")
                 try ApplyTests.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
-                #expect(server.service.metrics.render().contains(#"sluice_applies_total{outcome="applied",verdict="hot"} 1"#))
+                // The outcome is counted when the apply run returns, just after the record is written.
+                #expect(await eventually(within: 5) { server.service.metrics.render().contains(#"sluice_applies_total{outcome="applied",verdict="hot"} 1"#) })
             }
         }
     }

@@ -21,8 +21,20 @@ enum ServeHarness {
         return configuration
     }
 
+    /// The threads every served test runs on (see ``DedicatedExecutor``).
+    static let executor = DedicatedExecutor(threads: 2, name: "serve-tests")
+
     static func run<T: Sendable>(
         _ fixture: RootFixture, configuration: ServeConfiguration = configuration(), clock: any Clock<Duration> = ContinuousClock(),
+        _ body: @Sendable (HTTPTestClient, SluiceServer) async throws -> T
+    ) async throws -> T {
+        try await withTaskExecutorPreference(executor) {
+            try await serve(fixture, configuration: configuration, clock: clock, body)
+        }
+    }
+
+    private static func serve<T: Sendable>(
+        _ fixture: RootFixture, configuration: ServeConfiguration, clock: any Clock<Duration>,
         _ body: @Sendable (HTTPTestClient, SluiceServer) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "serve-test")
@@ -46,20 +58,21 @@ enum ServeHarness {
         }
     }
 
-    /// Reads `<state>/serve.port`, waiting up to 10 s for the listener to write it.
+    /// Reads `<state>/serve.port`, waiting up to 30 s for the listener to write it (the whole
+    /// suite runs in parallel on two cores).
     static func waitForPortFile(_ layout: RootLayout) async throws -> Int {
         let path = layout.state + "/serve.port"
         var port: Int?
-        _ = await eventually(within: 10) {
+        _ = await eventually(within: 30) {
             port = (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
             return port != nil
         }
-        guard let port else { throw ShellError(message: "no \(path) after 10 s: the listener did not start") }
+        guard let port else { throw ShellError(message: "no \(path) after 30 s: the listener did not start") }
         return port
     }
 
     /// Waits until the service has finished `count` passes.
-    static func waitForPasses(_ server: SluiceServer, _ count: Int, within seconds: Double = 10) async throws {
+    static func waitForPasses(_ server: SluiceServer, _ count: Int, within seconds: Double = 30) async throws {
         guard await eventually(within: seconds, { server.service.state.passes >= count }) else {
             throw ShellError(message: "only \(server.service.state.passes) passes after \(seconds) s, expected \(count)")
         }

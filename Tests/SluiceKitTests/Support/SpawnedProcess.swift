@@ -67,7 +67,11 @@ final class SpawnedProcess: @unchecked Sendable {
             }
             try? await Task.sleep(for: .milliseconds(20))
         } while Date() < deadline
-        return nil
+        var raw: Int32 = 0
+        if waitpid(pid, &raw, WNOHANG) == pid {
+            status = raw & 0x7f == 0 ? (raw >> 8) & 0xff : 128 + (raw & 0x7f)
+        }
+        return status
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
