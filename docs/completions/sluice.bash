@@ -173,13 +173,13 @@ _sluice() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|help)
+    demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|serve|help)
         # Offer subcommand argument completions
         "_sluice_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject diff check init help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject diff check init serve help' -- "${cur}"))
         ;;
     esac
 }
@@ -473,6 +473,39 @@ _sluice_init() {
         return
         ;;
     '--log-format')
+        return
+        ;;
+    esac
+}
+
+_sluice_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--no-apply --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--root --log-level --log-format --listen --interval --webhook-secret-file --admin-token-file)
+    __sluice_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--root')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--webhook-secret-file')
+        return
+        ;;
+    '--admin-token-file')
         return
         ;;
     esac

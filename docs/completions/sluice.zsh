@@ -62,13 +62,14 @@ _sluice() {
             'diff:Show what an update would change: paths, hot or restart and why, and the patch.'
             'check:Validate plugins.yaml and sluice.yaml files without touching anything.'
             'init:Lay out a new root: a commented sluice.yaml, the updates/ folders and a .gitignore.'
+            'serve:Run as a service: reconcile on a schedule and on webhooks, apply approvals, serve metrics and the admin API.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|help)
+        demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|serve|help)
             "_sluice_${words[1]}" && ret=0
             ;;
         esac
@@ -278,6 +279,25 @@ _sluice_init() {
         '--root[The root folder holding workspaces and the queue.]:path:'
         '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
         '--log-format[Log line format\: logfmt or json.]:format:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sluice_serve() {
+    local -i ret=1
+    local -ar arg_specs=(
+        '--root[The root folder holding workspaces and the queue.]:path:'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
+        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--listen[Address to listen on; port 0 picks a free port, written to <state>/serve.port.]:host\:port:'
+        '--interval[Seconds between scheduled passes (before jitter).]:seconds:'
+        '--no-apply[Do not apply approved files; leave that to '\''sluice apply'\''.]'
+        '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
+        '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -8,6 +8,8 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show each workspace's plugins: track, installed, upstream target and state.",
         discussion: """
         Resolves every subscription upstream (one git ls-remote per source) but writes nothing.
+        While 'sluice serve' runs on the root, the sources it is backing off are listed below
+        the table (from <state>/serve-status.json).
 
         Example:
           sluice status --root /srv/workspaces
@@ -24,7 +26,8 @@ struct StatusCommand: AsyncParsableCommand {
         let logger = global.logger()
         let layout = try global.layout()
         let snapshot = await Reconciler(layout: layout, git: global.git(layout), logger: logger).snapshot()
-        let report = StatusReport(snapshot: snapshot)
+        var report = StatusReport(snapshot: snapshot)
+        report.service = ServeStatus.read(layout: layout)
         if json {
             try Output.json(report)
         } else {
@@ -43,6 +46,11 @@ struct StatusCommand: AsyncParsableCommand {
             Output.line(table.render())
             for workspace in report.workspaces {
                 for diagnostic in workspace.errors { Output.line("\(diagnostic)") }
+            }
+            if let service = report.service {
+                for source in service.sources {
+                    Output.line("serve: source \(source.source) failed \(source.failures) time(s) in a row; scheduled passes skip it until \(source.retryAt): \(source.reason)")
+                }
             }
         }
         let failed = report.workspaces.contains { !$0.errors.isEmpty || $0.plugins.contains { $0.state == .error } }

@@ -29,14 +29,18 @@ public struct Reconciler: Sendable {
         public var sources: Set<String>?
         /// Only the workspaces of this shard, or all when nil.
         public var shard: Shard?
+        /// Sources left out of this pass (`serve`'s backoff): not listed, and their subscriptions
+        /// and pending files left as they are, exactly as outside a `sources` scope.
+        public var skip: Set<String> = []
 
         /// Everything.
         public static let all = Scope()
 
         /// Creates a scope.
-        public init(sources: Set<String>? = nil, shard: Shard? = nil) {
+        public init(sources: Set<String>? = nil, shard: Shard? = nil, skip: Set<String> = []) {
             self.sources = sources
             self.shard = shard
+            self.skip = skip
         }
     }
 
@@ -46,6 +50,20 @@ public struct Reconciler: Sendable {
     /// report. Each distinct source is listed with `git ls-remote` once, however many
     /// workspaces subscribe to it.
     public func run(scope: Scope = .all) async throws -> ReconcileReport {
+        try await reconcile(scope: scope).report
+    }
+
+    /// Runs one pass and also returns what it read, with `pending/` read again after the pass,
+    /// so that `serve` can count subscriptions by state without listing any source twice.
+    ///
+    /// - Throws: ``SluiceError/queueUnusable(_:_:)`` when the queue folders cannot be created.
+    public func pass(scope: Scope = .all) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
+        var (report, snapshot) = try await reconcile(scope: scope)
+        snapshot.pending = QueueStore(layout: layout).read(.pending, cache: cache).entries
+        return (report, snapshot)
+    }
+
+    private func reconcile(scope: Scope) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
         let started = ContinuousClock.now
         var report = ReconcileReport()
         do {
@@ -93,6 +111,12 @@ public struct Reconciler: Sendable {
                 scoped.plugins = manifest.plugins.filter { names.contains($0.name) }
                 scopedPending = scopedPending.filter { names.contains($0.record.plugin) }
                 installed = installed.filter { names.contains($0.key) }
+            } else if !scope.skip.isEmpty {
+                // Only the skipped sources' subscriptions are left out; removals and holds are planned as usual.
+                let skipped = Set(manifest.plugins.filter { scope.skip.contains($0.source) }.map(\.name))
+                scoped.plugins = manifest.plugins.filter { !skipped.contains($0.name) }
+                scopedPending = scopedPending.filter { !skipped.contains($0.record.plugin) }
+                installed = installed.filter { !skipped.contains($0.key) }
             }
             let input = PlanInput(
                 workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
@@ -113,7 +137,7 @@ public struct Reconciler: Sendable {
             "pass.failed": "\(report.workspaceFailures.count + report.sourceFailures.count + report.subscriptionFailures.count)",
             "pass.seconds": "\(String(format: "%.3f", report.seconds))",
         ])
-        return report
+        return (report, snapshot)
     }
 
     private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, store: QueueStore, report: inout ReconcileReport) {

@@ -95,6 +95,6 @@ extension Reconciler {
 
     /// Whether a subscription is resolved upstream in a pass of `scope`.
     func isResolved(_ entry: PluginEntry, _ scope: Scope) -> Bool {
-        entry.track != .none && !entry.hold && (scope.sources.map { $0.contains(entry.source) } ?? true)
+        entry.track != .none && !entry.hold && (scope.sources.map { $0.contains(entry.source) } ?? true) && !scope.skip.contains(entry.source)
     }
 }

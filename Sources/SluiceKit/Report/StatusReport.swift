@@ -52,6 +52,9 @@ public struct StatusReport: Sendable, Codable, Hashable {
 
     /// The workspaces, sorted by path.
     public var workspaces: [Workspace]
+    /// What `sluice serve` last wrote to `<state>/serve-status.json` (its failing sources among
+    /// it), when the file exists.
+    public var service: ServeStatus?
 
     /// Builds the report from a snapshot.
     public init(snapshot: Snapshot) {

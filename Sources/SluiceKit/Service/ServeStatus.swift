@@ -1,0 +1,75 @@
+import Foundation
+
+/// What a running `sluice serve` last did: `<state>/serve-status.json`, written atomically after
+/// every pass, for `sluice status` and for people.
+public struct ServeStatus: Sendable, Codable, Hashable {
+    /// One pass.
+    public struct Pass: Sendable, Codable, Hashable {
+        /// `full` (scheduled or at start) or `webhook`.
+        public var scope: String
+        /// `ok`, `partial` (something failed), `error` (the pass could not run) or `interrupted` (shutdown).
+        public var result: String
+        /// When it started, ISO 8601 UTC.
+        public var started: String
+        /// Seconds it took.
+        public var seconds: Double
+        /// The reconcile summary line.
+        public var summary: String
+        /// Sources it left out because they are backing off.
+        public var skipped: [String]
+        /// For a webhook pass, the sources it covered.
+        public var sources: [String]?
+    }
+
+    /// One source that is backing off.
+    public struct Source: Sendable, Codable, Hashable {
+        /// The git URL.
+        public var source: String
+        /// Consecutive failed listings.
+        public var failures: Int
+        /// When scheduled passes list it again, ISO 8601 UTC.
+        public var retryAt: String
+        /// The last failure's reason.
+        public var reason: String
+    }
+
+    /// The file's name in the state folder.
+    public static let fileName = "serve-status.json"
+
+    /// Format version of this file.
+    public var format = 1
+    /// The serving process.
+    public var pid: Int32
+    /// When it started, ISO 8601 UTC.
+    public var started: String
+    /// When this file was written, ISO 8601 UTC.
+    public var updated: String
+    /// The address it listens on (`host:port`, the bound port once known).
+    public var listen: String
+    /// Whether the first pass has finished.
+    public var ready: Bool
+    /// Whether approved files are applied.
+    public var apply: Bool
+    /// The scheduled interval in seconds.
+    public var intervalSeconds: Double
+    /// Passes finished since start.
+    public var passes: Int
+    /// The last pass, if any.
+    public var lastPass: Pass?
+    /// Failing sources, sorted.
+    public var sources: [Source]
+
+    /// Reads the file of a root, or nil when there is none or it cannot be read.
+    public static func read(layout: RootLayout) -> ServeStatus? {
+        guard let data = FileManager.default.contents(atPath: layout.state + "/" + fileName) else { return nil }
+        return try? JSONDecoder().decode(ServeStatus.self, from: data)
+    }
+
+    /// Writes the file atomically.
+    func write(layout: RootLayout) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        try FileManager.default.createDirectory(atPath: layout.state, withIntermediateDirectories: true)
+        try AtomicFile.write(try encoder.encode(self) + Data("\n".utf8), to: layout.state + "/" + Self.fileName)
+    }
+}

@@ -1,0 +1,124 @@
+import CoreMetrics
+import Foundation
+import Prometheus
+
+/// The service's metrics, kept in a registry that belongs to one service (never the global
+/// `MetricsSystem`), so that several services run in one process, as they do in tests.
+///
+/// Names and labels are listed in `spec/service.md`; every series of one name carries the
+/// same label names, as Prometheus requires.
+public final class ServiceMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    /// Metric names, in one place for the spec and the tests.
+    public enum Name {
+        /// Histogram of pass durations, by scope (`full`, `webhook`).
+        public static let passDuration = "sluice_pass_duration_seconds"
+        /// Passes finished, by scope and result (`ok`, `partial`, `error`, `interrupted`).
+        public static let passes = "sluice_passes_total"
+        /// Unix time of the end of the last pass.
+        public static let lastPass = "sluice_pass_last_timestamp_seconds"
+        /// Subscriptions by state after the last full pass.
+        public static let subscriptions = "sluice_subscriptions"
+        /// Files in each queue folder.
+        public static let queue = "sluice_queue_files"
+        /// Failed listings of a source, counted per pass.
+        public static let resolveFailures = "sluice_resolve_failures_total"
+        /// Consecutive failed listings of a source (0 once it succeeds).
+        public static let sourceFailures = "sluice_source_failures"
+        /// Seconds until scheduled passes list a failing source again.
+        public static let sourceBackoff = "sluice_source_backoff_seconds"
+        /// Updates applied, by outcome (`applied`, `failed`, `skipped`) and verdict (`hot`, `restart`, `none`).
+        public static let applies = "sluice_applies_total"
+        /// Webhook deliveries, by endpoint and result (`accepted`, `ignored`, `unauthorized`, `invalid`).
+        public static let webhooks = "sluice_webhooks_total"
+        /// 1 once the first pass has finished.
+        public static let ready = "sluice_ready"
+    }
+
+    /// Creates an empty registry with the service's histogram buckets.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets[Name.passDuration] = [
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
+            .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+        ]
+        self.factory = factory
+        gauge(Name.ready).record(0)
+    }
+
+    private func gauge(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
+        CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    private func counter(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
+        CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+    }
+
+    /// Records a finished pass.
+    func recordPass(scope: String, result: String, duration: Duration, finished: Date) {
+        CoreMetrics.Timer(label: Name.passDuration, dimensions: [("scope", scope)], factory: factory).recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        counter(Name.passes, [("scope", scope), ("result", result)]).increment()
+        gauge(Name.lastPass).record(finished.timeIntervalSince1970)
+        gauge(Name.ready).record(1)
+    }
+
+    /// Counts one failed listing of `source`.
+    func recordResolveFailure(source: String) {
+        counter(Name.resolveFailures, [("source", source)]).increment()
+    }
+
+    /// Sets the subscription counts by state; states missing from `counts` read 0.
+    func setSubscriptions(_ counts: [StatusReport.State: Int]) {
+        for state in ServiceMetrics.subscriptionStates {
+            gauge(Name.subscriptions, [("state", state.rawValue)]).record(counts[state] ?? 0)
+        }
+    }
+
+    static let subscriptionStates: [StatusReport.State] = [.inSync, .pending, .approved, .rejected, .drift, .held, .untracked, .orphan, .error]
+
+    /// Sets the file count of every queue folder from disk.
+    func setQueueSizes(_ layout: RootLayout) {
+        for folder in QueueFolder.allCases {
+            let count = ReadCache.readFolder(layout.folder(folder)).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.count
+            gauge(Name.queue, [("folder", folder.rawValue)]).record(count)
+        }
+    }
+
+    /// Sets each source's backoff; `known` are sources that backed off before and read 0 now.
+    func setBackoff(_ backoff: SourceBackoff, at now: Duration, known: Set<String>) {
+        for source in known.union(backoff.entries.keys) {
+            let entry = backoff.entries[source]
+            gauge(Name.sourceFailures, [("source", source)]).record(entry?.failures ?? 0)
+            gauge(Name.sourceBackoff, [("source", source)]).record(backoff.remaining(source, at: now).seconds)
+        }
+    }
+
+    /// Counts the items of an apply run.
+    func recordApplies(_ report: ApplyReport) {
+        for item in report.items {
+            counter(Name.applies, [("outcome", item.result), ("verdict", item.verdict ?? "none")]).increment()
+        }
+    }
+
+    /// Counts one webhook delivery.
+    func recordWebhook(endpoint: String, result: String) {
+        counter(Name.webhooks, [("endpoint", endpoint), ("result", result)]).increment()
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> String {
+        registry.emitToString()
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

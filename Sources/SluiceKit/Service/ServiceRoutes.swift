@@ -1,0 +1,192 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The HTTP side of `sluice serve`: webhooks, health, metrics and the admin API.
+///
+/// Every status code and body is listed in `spec/service.md`. Bodies are JSON except
+/// `/metrics` (Prometheus text) and `/healthz`.
+public struct ServiceRoutes: Sendable {
+    /// The service the routes act on.
+    public let service: SluiceService
+    private let signature: WebhookSignature?
+    private let token: BearerToken?
+
+    /// Creates the routes of `service`, with its configuration's secrets.
+    public init(service: SluiceService) {
+        self.service = service
+        signature = service.configuration.webhookSecret.map(WebhookSignature.init(secret:))
+        token = service.configuration.adminToken.map(BearerToken.init)
+    }
+
+    /// The router.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("readyz") { _, _ in
+            service.state.isReady ? Self.json(.ok, ["status": "ready"]) : Self.json(.serviceUnavailable, ["status": "starting", "reason": "the first pass has not finished"])
+        }
+        router.get("metrics") { _, _ in
+            service.metrics.setQueueSizes(service.layout)
+            service.metrics.setBackoff(service.state.backoff, at: service.clock.now, known: service.state.everBackedOff)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: service.metrics.render())))
+        }
+        router.post("hooks/gitea") { request, _ in
+            try await hook(request, endpoint: "gitea", signatureHeaders: ["X-Gitea-Signature", "X-Hub-Signature-256"], eventHeaders: ["X-Gitea-Event", "X-GitHub-Event"])
+        }
+        router.post("hooks/github") { request, _ in
+            try await hook(request, endpoint: "github", signatureHeaders: ["X-Hub-Signature-256"], eventHeaders: ["X-GitHub-Event"])
+        }
+        router.get("admin/plugin-updates-pending") { request, _ in
+            if let refusal = authorize(request) { return refusal }
+            return Self.json(.ok, service.pendingReport())
+        }
+        router.post("admin/plugin-updates/:id/apply") { request, context in
+            if let refusal = authorize(request) { return refusal }
+            let id = try context.parameters.require("id")
+            let answer = try await service.approveAndApply(id: id)
+            log(action: "apply", id: id, answer: answer)
+            return Self.response(answer, id: id)
+        }
+        router.post("admin/plugin-updates/:id/reject") { request, context in
+            if let refusal = authorize(request) { return refusal }
+            let id = try context.parameters.require("id")
+            let answer = try await service.reject(id: id)
+            log(action: "reject", id: id, answer: answer)
+            return Self.response(answer, id: id)
+        }
+        return router
+    }
+
+    // MARK: - Webhooks
+
+    private func hook(_ request: Request, endpoint: String, signatureHeaders: [String], eventHeaders: [String]) async throws -> Response {
+        let logger = service.logger
+        guard let signature else {
+            return Self.json(.serviceUnavailable, ["status": "disabled", "reason": "webhook secret not configured"])
+        }
+        let limit = service.configuration.bodyLimit
+        if let length = Self.header(request, "Content-Length").flatMap(Int.init), length > limit {
+            return Self.json(.contentTooLarge, ["status": "too_large", "reason": "the body is larger than \(limit) bytes"])
+        }
+        // A chunked body past the limit throws NIOTooManyBytesError, which Hummingbird answers with 413.
+        let body = try await request.body.collect(upTo: limit)
+        let bytes = Data(body.readableBytesView)
+        let presented = signatureHeaders.lazy.compactMap { Self.header(request, $0) }.first
+        guard signature.isValid(presented, body: bytes) else {
+            service.metrics.recordWebhook(endpoint: endpoint, result: "unauthorized")
+            logger.warning("webhook refused", metadata: [
+                "http.path": "/hooks/\(endpoint)", "webhook.reason": "\(presented == nil ? "no signature" : "wrong signature")",
+            ])
+            return Self.json(.unauthorized, ["status": "unauthorized", "reason": presented == nil ? "missing signature" : "invalid signature"])
+        }
+        let event: WebhookEvent
+        do {
+            event = try WebhookEvent.parse(event: eventHeaders.lazy.compactMap { Self.header(request, $0) }.first, body: bytes)
+        } catch {
+            service.metrics.recordWebhook(endpoint: endpoint, result: "invalid")
+            return Self.json(.badRequest, ["status": "invalid", "reason": error.description])
+        }
+        var meta: Logger.Metadata = ["http.path": "/hooks/\(endpoint)", "webhook.repository": "\(event.repositoryURLs.first ?? "-")"]
+        switch event.kind {
+        case .ping:
+            service.metrics.recordWebhook(endpoint: endpoint, result: "ignored")
+            return Self.json(.ok, ["status": "pong"])
+        case .ignored(let what):
+            service.metrics.recordWebhook(endpoint: endpoint, result: "ignored")
+            meta["webhook.event"] = "\(what)"
+            logger.info("webhook ignored", metadata: meta)
+            return Self.json(.accepted, ["status": "ignored", "reason": "\(what) events change no track"])
+        case .tag(let ref), .push(let ref):
+            meta["webhook.ref"] = "\(ref)"
+            let sources = event.matching(service.subscribedSources())
+            guard !sources.isEmpty else {
+                service.metrics.recordWebhook(endpoint: endpoint, result: "ignored")
+                logger.info("webhook for an unsubscribed repository", metadata: meta)
+                return Self.json(.accepted, ["status": "ignored", "reason": "no subscription to this repository"])
+            }
+            service.trigger(sources: sources)
+            service.metrics.recordWebhook(endpoint: endpoint, result: "accepted")
+            meta["webhook.sources"] = "\(sources.sorted().joined(separator: ","))"
+            logger.info("webhook accepted", metadata: meta)
+            return Self.json(.accepted, WebhookAnswer(status: "queued", sources: sources.sorted()))
+        }
+    }
+
+    private struct WebhookAnswer: Encodable {
+        var status: String
+        var sources: [String]
+    }
+
+    // MARK: - Admin
+
+    private func authorize(_ request: Request) -> Response? {
+        guard let token else {
+            return Self.json(.serviceUnavailable, ["status": "disabled", "reason": "admin token not configured"])
+        }
+        guard token.accepts(authorization: Self.header(request, "Authorization")) else {
+            service.logger.warning("admin request refused", metadata: ["http.path": "\(request.uri.path)"])
+            var response = Self.json(.unauthorized, ["status": "unauthorized", "reason": "missing or wrong bearer token"])
+            response.headers[.wwwAuthenticate] = "Bearer"
+            return response
+        }
+        return nil
+    }
+
+    private func log(action: String, id: String, answer: AdminAnswer) {
+        service.logger.info("admin request", metadata: ["admin.action": "\(action)", "update.id": "\(id)", "admin.answer": "\(Self.status(of: answer))"])
+    }
+
+    private struct ItemAnswer: Encodable {
+        var status: String
+        var item: ApplyReport.Item
+    }
+
+    static func status(of answer: AdminAnswer) -> String {
+        switch answer {
+        case .applied: return "applied"
+        case .failed: return "failed"
+        case .alreadyApplied: return "already_applied"
+        case .rejected: return "rejected"
+        case .alreadyRejected: return "already_rejected"
+        case .conflict(let status, _): return status
+        case .notFound: return "not_found"
+        }
+    }
+
+    static func response(_ answer: AdminAnswer, id: String) -> Response {
+        switch answer {
+        case .applied(let item): return json(.ok, ItemAnswer(status: "applied", item: item))
+        case .failed(let item): return json(.unprocessableContent, ItemAnswer(status: "failed", item: item))
+        case .alreadyApplied: return json(.ok, ["status": "already_applied", "id": id])
+        case .rejected: return json(.ok, ["status": "rejected", "id": id])
+        case .alreadyRejected: return json(.ok, ["status": "already_rejected", "id": id])
+        case .conflict(let status, let reason): return json(.conflict, ["status": status, "id": id, "reason": reason])
+        case .notFound: return json(.notFound, ["status": "not_found", "id": id, "reason": "no update with this id in the queue"])
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func header(_ request: Request, _ name: String) -> String? {
+        guard let field = HTTPFields.Element.Name(name) else { return nil }
+        return request.headers[field]
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data + Data("\n".utf8))))
+    }
+
+    static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Synchronization
+
+/// What the loop publishes for the HTTP side and the status file: readiness, the bound port, the
+/// last pass and the backoff. The loop is the only writer; readers take copies.
+public final class ServiceState: Sendable {
+    private struct Values {
+        var ready = false
+        var port: Int?
+        var passes = 0
+        var lastPass: ServeStatus.Pass?
+        var backoff: SourceBackoff
+        var everBackedOff: Set<String> = []
+    }
+
+    private let values: Mutex<Values>
+    private let started = Date()
+
+    init(backoff: SourceBackoff) {
+        values = Mutex(Values(backoff: backoff))
+    }
+
+    /// Whether the first pass has finished.
+    public var isReady: Bool { values.withLock { $0.ready } }
+    /// The bound port, once listening.
+    public var port: Int? { values.withLock { $0.port } }
+    /// Passes finished since start.
+    public var passes: Int { values.withLock { $0.passes } }
+    /// The last pass.
+    public var lastPass: ServeStatus.Pass? { values.withLock { $0.lastPass } }
+    /// The backoff as of the last pass.
+    public var backoff: SourceBackoff { values.withLock { $0.backoff } }
+    /// Sources that backed off at some point (their gauges stay, at 0, once they recover).
+    var everBackedOff: Set<String> { values.withLock { $0.everBackedOff } }
+
+    func setPort(_ port: Int) {
+        values.withLock { $0.port = port }
+    }
+
+    func recordPass(_ pass: ServeStatus.Pass, backoff: SourceBackoff) {
+        values.withLock {
+            $0.ready = true
+            $0.passes += 1
+            $0.lastPass = pass
+            $0.backoff = backoff
+            $0.everBackedOff.formUnion(backoff.entries.keys)
+        }
+    }
+
+    /// The status file's content at `now` on the service clock.
+    func status(configuration: ServeConfiguration, now: Duration) -> ServeStatus {
+        values.withLock { values in
+            let wall = Date()
+            let sources = values.backoff.entries.sorted { $0.key < $1.key }.map { source, entry in
+                ServeStatus.Source(
+                    source: source, failures: entry.failures,
+                    retryAt: Timestamp.string(wall.addingTimeInterval(values.backoff.remaining(source, at: now).seconds)),
+                    reason: entry.reason)
+            }
+            var listen = configuration
+            if let port = values.port { listen.port = port }
+            return ServeStatus(
+                pid: getpid(), started: Timestamp.string(started), updated: Timestamp.string(wall), listen: listen.listen,
+                ready: values.ready, apply: configuration.apply, intervalSeconds: configuration.interval.seconds,
+                passes: values.passes, lastPass: values.lastPass, sources: sources)
+        }
+    }
+}

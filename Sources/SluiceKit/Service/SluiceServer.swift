@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `sluice serve` assembled: the ``SluiceService`` and its HTTP listener in one `ServiceGroup`.
+public struct SluiceServer: Sendable {
+    /// The passes, approvals and state.
+    public let service: SluiceService
+
+    /// Creates the server.
+    ///
+    /// - Parameters:
+    ///   - layout: The root.
+    ///   - git: The git choke point.
+    ///   - logger: Where events go.
+    ///   - configuration: Listener, interval, secrets.
+    ///   - clock: The clock the loops sleep on.
+    public init(layout: RootLayout, git: Git, logger: Logger, configuration: ServeConfiguration, clock: any Clock<Duration> = ContinuousClock()) {
+        service = SluiceService(layout: layout, git: git, logger: logger, configuration: configuration, clock: clock)
+    }
+
+    /// The group to run: the HTTP listener stops first on shutdown (no new requests; those in
+    /// flight finish), then the loops.
+    ///
+    /// - Parameter signals: The signals that start a graceful shutdown (none in tests, which
+    ///   call `triggerGracefulShutdown()` instead).
+    public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        let service = self.service
+        let configuration = service.configuration
+        let portFile = service.layout.state + "/serve.port"
+        let application = Application(
+            router: ServiceRoutes(service: service).router(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                service.state.setPort(port)
+                do {
+                    try FileManager.default.createDirectory(atPath: service.layout.state, withIntermediateDirectories: true)
+                    try AtomicFile.write(Data("\(port)\n".utf8), to: portFile)
+                } catch {
+                    service.logger.warning("cannot write the port file", metadata: ["fs.error": "\(error)"])
+                }
+                service.logger.info("listening", metadata: ["http.address": "\(configuration.host)", "http.port": "\(port)"])
+                service.writeStatus()
+            },
+            logger: service.logger
+        )
+        return ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: service), .init(service: application)],
+            gracefulShutdownSignals: signals,
+            logger: service.logger))
+    }
+
+    /// Runs until SIGTERM or SIGINT.
+    ///
+    /// - Throws: ``ServiceError/listenerFailed(address:reason:)`` when the address cannot be
+    ///   bound, or whatever a service throws.
+    public func run() async throws {
+        do {
+            try await serviceGroup().run()
+        } catch {
+            if service.state.port == nil {
+                throw ServiceError.listenerFailed(address: service.configuration.listen, reason: "\(error)")
+            }
+            throw error
+        }
+        try? FileManager.default.removeItem(atPath: service.layout.state + "/serve.port")
+    }
+}

@@ -1,0 +1,345 @@
+import Foundation
+import Testing
+@testable import SluiceKit
+
+/// `sluice serve` in process: real sockets on 127.0.0.1, real git, real files. Each server is
+/// shut down gracefully at the end of its test; none waits for the scheduled interval.
+@Suite struct ServeTests {
+    /// A root whose workspace `ws` has `review` v1.0.0 installed, tracking `tag:latest`.
+    static func installedRoot(_ dir: String, workspaces: [String] = ["ws"]) async throws -> (RootFixture, UpstreamRepository, String) {
+        let upstream = try UpstreamRepository(in: dir, name: "review")
+        let v1 = try upstream.release("v1.0.0", ApplyTests.v1Files)
+        let fixture = try RootFixture(in: dir)
+        for workspace in workspaces {
+            try fixture.workspace(workspace, RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
+            try await fixture.install(workspace, "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+        }
+        return (fixture, upstream, v1)
+    }
+
+    // MARK: - Webhooks
+
+    @Test func signedGiteaTagEventQueuesThePendingFileWithinASecond() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            try await ServeHarness.run(fixture) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                #expect(try await client.get("/readyz").status == 200)
+                #expect(listFolder(fixture.folder(.pending)).isEmpty)
+                let v2 = try upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+                let listed = fixture.counter.count("ls-remote")
+
+                let delivery = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
+                let sent = Date()
+                let reply = try await client.post("/hooks/gitea", body: delivery.body, headers: delivery.headers)
+                #expect(reply.status == 202)
+                #expect(try reply.json()["sources"] as? [String] == [upstream.url])
+
+                let queued = await eventually(within: 1.0) { !listFolder(fixture.folder(.pending)).isEmpty }
+                #expect(queued, "no pending file \(Date().timeIntervalSince(sent)) s after the webhook")
+                let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
+                #expect(record.to == RefPoint(ref: "v1.1.0", sha: v2))
+                #expect(fixture.counter.count("ls-remote") == listed + 1)
+                #expect(await eventually(within: 5) { server.service.state.lastPass?.scope == "webhook" })
+                #expect(server.service.state.lastPass?.sources == [upstream.url])
+            }
+        }
+    }
+
+    @Test func badOrMissingSignaturesGet401AndChangeNothing() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            try await ServeHarness.run(fixture) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+                let listed = fixture.counter.count("ls-remote")
+                let signed = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
+                var attempts: [(String, [String: String])] = []
+                var missing = signed.headers
+                missing["X-Gitea-Signature"] = nil
+                attempts.append(("/hooks/gitea", missing))
+                var wrong = signed.headers
+                wrong["X-Gitea-Signature"] = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0", secret: "not-the-secret").headers["X-Gitea-Signature"]
+                attempts.append(("/hooks/gitea", wrong))
+                var garbage = signed.headers
+                garbage["X-Gitea-Signature"] = "zz"
+                attempts.append(("/hooks/gitea", garbage))
+                // GitHub reads only X-Hub-Signature-256: a Gitea header is no signature there.
+                attempts.append(("/hooks/github", ["X-GitHub-Event": "create", "X-Gitea-Signature": signed.headers["X-Gitea-Signature"] ?? ""]))
+                attempts.append(("/hooks/github", ["X-GitHub-Event": "create", "X-Hub-Signature-256": "sha256=" + String(repeating: "0", count: 64)]))
+                for (path, headers) in attempts {
+                    let reply = try await client.post(path, body: signed.body, headers: headers)
+                    #expect(reply.status == 401, "\(path) \(headers)")
+                    #expect(try reply.json()["status"] as? String == "unauthorized")
+                }
+                try await Task.sleep(for: .milliseconds(1200))
+                #expect(listFolder(fixture.folder(.pending)).isEmpty)
+                #expect(fixture.counter.count("ls-remote") == listed)
+                #expect(server.service.state.passes == 1)
+
+                // The same body, rightly signed for GitHub, is taken.
+                var github = ["X-GitHub-Event": "create"]
+                github["X-Hub-Signature-256"] = "sha256=" + WebhookSignature(secret: ServeHarness.webhookSecret).sign(signed.body)
+                #expect(try await client.post("/hooks/github", body: signed.body, headers: github).status == 202)
+                #expect(await eventually(within: 10) { !listFolder(fixture.folder(.pending)).isEmpty })
+            }
+        }
+    }
+
+    @Test func unknownRepositoryPingAndOversizedBodiesAreAnsweredWithoutAPass() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _) = try await Self.installedRoot(dir)
+            try await ServeHarness.run(fixture) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let listed = fixture.counter.count("ls-remote")
+                let other = ServeHarness.giteaDelivery(event: "push", repositoryURL: "https://forge.invalid/org/unrelated.git", ref: "refs/heads/main")
+                let reply = try await client.post("/hooks/gitea", body: other.body, headers: other.headers)
+                #expect(reply.status == 202)
+                #expect(try reply.json()["status"] as? String == "ignored")
+                let ping = ServeHarness.giteaDelivery(event: "ping", repositoryURL: "x", ref: "")
+                #expect(try await client.post("/hooks/gitea", body: ping.body, headers: ping.headers).status == 200)
+                let big = Data(repeating: UInt8(ascii: " "), count: (1 << 20) + 1)
+                let signature = WebhookSignature(secret: ServeHarness.webhookSecret).sign(big)
+                #expect(try await client.post("/hooks/gitea", body: big, headers: ["X-Gitea-Signature": signature]).status == 413)
+                let notJSON = Data("tag".utf8)
+                #expect(try await client.post("/hooks/gitea", body: notJSON, headers: ["X-Gitea-Signature": WebhookSignature(secret: ServeHarness.webhookSecret).sign(notJSON)]).status == 400)
+                try await Task.sleep(for: .milliseconds(300))
+                #expect(fixture.counter.count("ls-remote") == listed)
+            }
+        }
+    }
+
+    @Test func endpointsWithoutTheirSecretAnswer503() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            let configuration = ServeHarness.configuration { $0.webhookSecret = nil; $0.adminToken = nil }
+            try await ServeHarness.run(fixture, configuration: configuration) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let delivery = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.0.0")
+                let hook = try await client.post("/hooks/gitea", body: delivery.body, headers: delivery.headers)
+                #expect(hook.status == 503)
+                #expect(try hook.json()["reason"] as? String == "webhook secret not configured")
+                let admin = try await client.get("/admin/plugin-updates-pending", headers: ["Authorization": "Bearer anything"])
+                #expect(admin.status == 503)
+                #expect(try await client.get("/healthz").status == 200)
+            }
+        }
+    }
+
+    // MARK: - Approvals
+
+    @Test func aFileMovedIntoApprovedIsAppliedAndRecorded() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            let v2 = try upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+            try await ServeHarness.run(fixture) { _, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let pending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
+                try fixture.move(pending.fileName, from: .pending, to: .approved)
+                let applied = await eventually(within: 10) { listFolder(fixture.folder(.applied)) == [pending.fileName] }
+                #expect(applied)
+                #expect(listFolder(fixture.folder(.approved)).isEmpty)
+                #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == "applied")
+                try ApplyTests.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
+                // The outcome is counted when the apply run returns, just after the record is written.
+                #expect(await eventually(within: 5) { server.service.metrics.render().contains(#"sluice_applies_total{outcome="applied",verdict="hot"} 1"#) })
+            }
+        }
+    }
+
+    @Test func noApplyLeavesApprovedFilesAlone() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false; $0.approvalPoll = .milliseconds(100) }) { _, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let names = try fixture.approveAll()
+                try await Task.sleep(for: .milliseconds(600))
+                #expect(listFolder(fixture.folder(.approved)) == names)
+                #expect(listFolder(fixture.folder(.applied)).isEmpty)
+            }
+        }
+    }
+
+    // MARK: - Admin API
+
+    @Test func adminAPIChecksTheTokenAndAnswers404409AndAlreadyApplied() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir, workspaces: ["team/a", "team/b"])
+            let v2 = try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false }) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let a = try #require(try fixture.record(.pending, workspace: "team/a", plugin: "review"))
+                let b = try #require(try fixture.record(.pending, workspace: "team/b", plugin: "review"))
+                let auth = ["Authorization": "Bearer " + ServeHarness.adminToken]
+
+                #expect(try await client.get("/admin/plugin-updates-pending").status == 401)
+                #expect(try await client.get("/admin/plugin-updates-pending", headers: ["Authorization": "Bearer wrong"]).status == 401)
+                #expect(try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: ["Authorization": "Bearer " + ServeHarness.adminToken + "x"]).status == 401)
+                #expect(try await client.post("/admin/plugin-updates/\(a.id)/apply").status == 401)
+                #expect(try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: ["Authorization": ServeHarness.adminToken]).status == 401)
+                #expect(listFolder(fixture.folder(.pending)).count == 2)
+
+                let list = try await client.get("/admin/plugin-updates-pending", headers: auth)
+                #expect(list.status == 200)
+                let report = try JSONDecoder().decode(PendingReport.self, from: list.body)
+                #expect(report.total == 2)
+                #expect(report.groups.first?.items.map(\.id) == [a.id, b.id])
+
+                let unknown = try await client.post("/admin/plugin-updates/team~zzz+review+000000000000/apply", headers: auth)
+                #expect(unknown.status == 404)
+                #expect(try await client.post("/admin/plugin-updates/nothing/reject", headers: auth).status == 404)
+
+                let rejected = try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: auth)
+                #expect(rejected.status == 200)
+                #expect(try rejected.json()["status"] as? String == "rejected")
+                #expect(listFolder(fixture.folder(.rejected)) == [b.fileName])
+                #expect(try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: auth).status == 200)
+                let conflict = try await client.post("/admin/plugin-updates/\(b.id)/apply", headers: auth)
+                #expect(conflict.status == 409)
+                #expect(try conflict.json()["status"] as? String == "rejected")
+
+                let applied = try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: auth)
+                #expect(applied.status == 200, "\(applied.text)")
+                let body = try applied.json()
+                #expect(body["status"] as? String == "applied")
+                let item = try #require(body["item"] as? [String: Any])
+                #expect(item["result"] as? String == "applied")
+                #expect(item["verdict"] as? String == "hot")
+                #expect(item["id"] as? String == a.id)
+                #expect(listFolder(fixture.folder(.applied)) == [a.fileName])
+                try ApplyTests.expectInstalled(fixture, "team/a", "review", upstream, sha: v2)
+
+                let again = try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: auth)
+                #expect(again.status == 200)
+                #expect(try again.json()["status"] as? String == "already_applied")
+                #expect(try await client.post("/admin/plugin-updates/\(a.id)/reject", headers: auth).status == 409)
+                #expect(listFolder(fixture.folder(.applied)) == [a.fileName])
+            }
+        }
+    }
+
+    // MARK: - Metrics
+
+    @Test func metricsPageIsPrometheusTextWithEveryFamily() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try fixture.workspace("broken", RootFixture.manifest("gone", source: "file://\(dir)/missing.git", track: "tag:latest"))
+            try await ServeHarness.run(fixture) { client, server in
+                try await ServeHarness.waitForPasses(server, 1)
+                let reply = try await client.get("/metrics")
+                #expect(reply.status == 200)
+                let text = reply.text
+                let sample = try Regex(#"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*"(,[a-zA-Z_][a-zA-Z0-9_]*="(\\.|[^"\\])*")*\})? (-?[0-9.eE+-]+|\+Inf|-Inf|NaN)$"#)
+                let typeLine = try Regex(#"^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$"#)
+                var typed: Set<String> = []
+                var families: Set<String> = []
+                for line in text.split(separator: "\n").map(String.init) {
+                    if line.hasPrefix("#") {
+                        if line.hasPrefix("# TYPE") {
+                            let match = try #require(try typeLine.wholeMatch(in: line), "bad TYPE line: \(line)")
+                            typed.insert(String(match.output[1].substring ?? ""))
+                        } else {
+                            #expect(line.hasPrefix("# HELP "), "unexpected comment: \(line)")
+                        }
+                        continue
+                    }
+                    let match = try #require(try sample.wholeMatch(in: line), "not a sample: \(line)")
+                    let name = String(match.output[1].substring ?? "")
+                    let family = ["_bucket", "_sum", "_count"].reduce(name) { name, suffix in
+                        name.hasSuffix(suffix) && typed.contains(String(name.dropLast(suffix.count))) ? String(name.dropLast(suffix.count)) : name
+                    }
+                    #expect(typed.contains(family), "sample before its TYPE line: \(line)")
+                    families.insert(family)
+                }
+                for name in [ServiceMetrics.Name.passDuration, ServiceMetrics.Name.lastPass, ServiceMetrics.Name.subscriptions, ServiceMetrics.Name.queue,
+                             ServiceMetrics.Name.resolveFailures, ServiceMetrics.Name.sourceFailures, ServiceMetrics.Name.sourceBackoff,
+                             ServiceMetrics.Name.passes, ServiceMetrics.Name.ready] {
+                    #expect(families.contains(name), "no \(name)")
+                }
+                #expect(text.contains(#"sluice_queue_files{folder="pending"} 1"#))
+                #expect(text.contains(#"sluice_subscriptions{state="pending"} 1"#))
+                #expect(text.contains(#"sluice_subscriptions{state="error"} 1"#))
+                #expect(text.contains(#"sluice_resolve_failures_total{source="file://\#(dir)/missing.git"} 1"#))
+                #expect(text.contains(#"sluice_source_failures{source="file://\#(dir)/missing.git"} 1"#))
+                #expect(text.contains(#"sluice_passes_total{scope="full",result="partial"} 1"#))
+            }
+        }
+    }
+
+    // MARK: - Backoff
+
+    @Test func aSourceThatKeepsFailingIsSkippedByTheSecondScheduledPassAndRetriedLater() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _) = try await Self.installedRoot(dir)
+            let missing = "file://\(dir)/missing.git"
+            try fixture.workspace("broken", RootFixture.manifest("gone", source: missing, track: "tag:latest"))
+            let clock = ManualClock()
+            let configuration = ServeHarness.configuration { $0.interval = .seconds(60); $0.apply = false }
+            try await ServeHarness.run(fixture, configuration: configuration, clock: clock) { client, server in
+                let state = server.service.state
+                func passAt(_ count: Int) async throws -> [String] {
+                    if count > 1 { clock.advance(by: .seconds(60)) }
+                    try await ServeHarness.waitForPasses(server, count)
+                    return state.lastPass?.skipped ?? []
+                }
+                // t=0 start pass: fails once, retried at the next pass (60 s).
+                #expect(try await passAt(1) == [])
+                #expect(fixture.counter.count("ls-remote") == 2)
+                #expect(state.backoff.entries[missing]?.failures == 1)
+                // t=60 first scheduled pass: fails again, waits 120 s.
+                #expect(try await passAt(2) == [])
+                #expect(fixture.counter.count("ls-remote") == 4)
+                #expect(state.backoff.entries[missing]?.failures == 2)
+                #expect(state.backoff.remaining(missing, at: .seconds(60)) == .seconds(120))
+                // t=120 second scheduled pass: skips it; only the good source is listed.
+                #expect(try await passAt(3) == [missing])
+                #expect(fixture.counter.count("ls-remote") == 5)
+                let metrics = try await client.get("/metrics").text
+                #expect(metrics.contains(#"sluice_source_failures{source="\#(missing)"} 2"#))
+                #expect(metrics.contains(#"sluice_source_backoff_seconds{source="\#(missing)"} 60"#))
+                let status = try #require(ServeStatus.read(layout: try fixture.layout()))
+                #expect(status.sources.map(\.source) == [missing])
+                #expect(status.sources.first?.failures == 2)
+                #expect(status.lastPass?.skipped == [missing])
+                // t=180 retried (120 s after t=60): fails a third time, waits 240 s.
+                #expect(try await passAt(4) == [])
+                #expect(fixture.counter.count("ls-remote") == 7)
+                #expect(state.backoff.entries[missing]?.failures == 3)
+                for count in 5...7 { #expect(try await passAt(count) == [missing]) }
+                #expect(try await passAt(8) == [])
+                #expect(state.backoff.entries[missing]?.failures == 4)
+            }
+        }
+    }
+}
+
+extension ServeTests {
+    @Test func skippedSourceIsNeitherListedNorPlannedWhileEverythingElseIs() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, review, _) = try await Self.installedRoot(dir)
+            let other = try UpstreamRepository(in: dir, name: "other")
+            try other.release("v1.0.0")
+            try fixture.workspace("ws", RootFixture.manifest("review", source: review.url, track: "tag:latest")
+                + "  other:\n    source: \(other.url)\n    track: tag:latest\n")
+            let review2 = try review.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await fixture.reconcile()
+            let otherPending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "other"))
+            let otherBytes = try readFile(fixture.folder(.pending) + "/" + otherPending.fileName)
+            #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.to?.sha == review2)
+
+            // review leaves the manifest; other moves on upstream, but its source is skipped.
+            try other.release("v2.0.0")
+            try fixture.workspace("ws", "plugins:\n  other:\n    source: \(other.url)\n    track: tag:latest\n")
+            let listed = fixture.counter.count("ls-remote")
+            let report = try await fixture.reconcile(scope: Reconciler.Scope(skip: [other.url]))
+            #expect(fixture.counter.count("ls-remote") == listed)
+            #expect(report.sources == 0)
+            #expect(!report.hasFailures)
+            #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.kind == .remove)
+            #expect(try readFile(fixture.folder(.pending) + "/" + otherPending.fileName) == otherBytes)
+            #expect(listFolder(fixture.folder(.pending)).count == 2)
+        }
+    }
+}
