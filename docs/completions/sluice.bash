@@ -275,7 +275,7 @@ _sluice_apply() {
     repeating_flags=()
     non_repeating_flags=(--dry-run --force --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format)
+    non_repeating_options=(--root --log-level --log-format --shard)
     __sluice_offer_flags_options -1
 
     # Offer option value completions
@@ -287,6 +287,9 @@ _sluice_apply() {
         return
         ;;
     '--log-format')
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac
@@ -482,7 +485,7 @@ _sluice_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-apply --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --listen --interval --webhook-secret-file --admin-token-file)
+    non_repeating_options=(--root --log-level --log-format --listen --interval --webhook-secret-file --admin-token-file --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -506,6 +509,9 @@ _sluice_serve() {
         return
         ;;
     '--admin-token-file')
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac

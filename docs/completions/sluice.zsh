@@ -148,6 +148,7 @@ _sluice_apply() {
         '--dry-run[Say what would happen; change nothing in plugins/ or the queue.]'
         '--force[Install over a plugin folder that was modified locally; the edited tree is retained.]'
         '--json[Print the report as JSON.]'
+        '--shard[Apply only the updates of this share of the workspaces (K/N).]:K/N:'
         '*:file:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
@@ -298,6 +299,7 @@ _sluice_serve() {
         '--no-apply[Do not apply approved files; leave that to '\''sluice apply'\''.]'
         '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
         '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'
+        '--shard[Serve only this share of the workspaces (K/N); with a StatefulSet, K is the pod ordinal + 1.]:K/N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

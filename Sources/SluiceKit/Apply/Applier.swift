@@ -20,6 +20,9 @@ public struct Applier: Sendable {
     public var force = false
     /// The clock for outcome times and retained tree names.
     public var now: @Sendable () -> Date = { Date() }
+    /// Only updates of this share of the workspaces are applied; the others are left for the
+    /// instances that own them. Files that cannot be read belong to shard 1.
+    public var shard: Shard?
     /// Called after each update with (done, total), for a progress line.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
@@ -59,7 +62,10 @@ public struct Applier: Sendable {
             }
         }
         sweepTrees()
-        var claimed = listYAML(layout.folder(.applying))
+        if let shard {
+            names = names.filter { owned($0, in: .approved, by: shard) }
+        }
+        var claimed = listYAML(layout.folder(.applying)).filter { name in shard.map { owned(name, in: .applying, by: $0) } ?? true }
         var report = ApplyReport()
         for name in names {
             switch claim(name) {
@@ -249,6 +255,14 @@ public struct Applier: Sendable {
         }
         return .init(file: fileName, id: record.id, workspace: record.workspace, plugin: record.plugin, result: outcome.result,
                      verdict: verdict, reason: outcome.result == "applied" ? outcome.why : outcome.reason)
+    }
+
+    /// Whether the update in `folder/name` belongs to `shard` (by its workspace path).
+    private func owned(_ name: String, in folder: QueueFolder, by shard: Shard) -> Bool {
+        switch QueueStore.decode(file: layout.folder(folder) + "/" + name) {
+        case .success(let record): return shard.contains(record.workspace)
+        case .failure: return shard.index == 1
+        }
     }
 
     /// Removes exports left by a crash and exported trees unused for a week; both are caches.

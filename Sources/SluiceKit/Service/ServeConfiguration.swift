@@ -18,6 +18,8 @@ public struct ServeConfiguration: Sendable {
     public var backoffCap: Duration = .seconds(3600)
     /// Whether approved files are applied (`--no-apply` turns it off).
     public var apply = true
+    /// This instance's share of the workspaces (`--shard K/N`), or nil for all of them.
+    public var shard: Shard?
     /// The shared secret of the webhooks; nil turns the hook endpoints off (503).
     public var webhookSecret: String?
     /// The admin API's bearer token; nil turns the admin endpoints off (503).

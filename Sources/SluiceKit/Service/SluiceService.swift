@@ -149,10 +149,10 @@ public struct SluiceService: Service {
         switch action {
         case .full(let requested):
             skipped = backoff.waiting(at: start).subtracting(requested)
-            scope = Reconciler.Scope(skip: skipped)
+            scope = Reconciler.Scope(shard: configuration.shard, skip: skipped)
             label = "full"
         case .scoped(let sources):
-            scope = Reconciler.Scope(sources: sources)
+            scope = Reconciler.Scope(sources: sources, shard: configuration.shard)
             label = "webhook"
             covered = sources.sorted()
         }
@@ -269,14 +269,17 @@ public struct SluiceService: Service {
         let git = self.git
         let logger = self.logger
         let metrics = self.metrics
+        let shard = configuration.shard
         return await lane.run { () async -> ApplyReport? in
-            await Self.applyNow(files: files, layout: layout, git: git, logger: logger, metrics: metrics)
+            await Self.applyNow(files: files, layout: layout, git: git, logger: logger, metrics: metrics, shard: shard)
         }
     }
 
-    static func applyNow(files: [String], layout: RootLayout, git: Git, logger: Logger, metrics: ServiceMetrics) async -> ApplyReport? {
+    static func applyNow(files: [String], layout: RootLayout, git: Git, logger: Logger, metrics: ServiceMetrics, shard: Shard? = nil) async -> ApplyReport? {
         do {
-            let report = try await Applier(layout: layout, git: git, logger: logger).run(files: files)
+            var applier = Applier(layout: layout, git: git, logger: logger)
+            applier.shard = shard
+            let report = try await applier.run(files: files)
             metrics.recordApplies(report)
             metrics.setQueueSizes(layout)
             return report

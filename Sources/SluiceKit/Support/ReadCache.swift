@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Parsed files kept between passes of one process, reused while the file is unchanged.
+/// Workspaces and queue records kept between passes of one process, reused while unchanged.
 ///
 /// "Unchanged" means the same device, inode, size, modification time and change time, as read
 /// by one `stat(2)`. Every way Sluice or an editor replaces a file (rename into place, write in
@@ -32,11 +32,7 @@ public final class ReadCache: Sendable {
         }
     }
 
-    private let manifests = Mutex<[String: (Identity, Result<Manifest, ValidationError>)]>([:])
-    private let stamps = Mutex<[String: (Identity, InstalledPlugin)]>([:])
     private let records = Mutex<[String: (Identity, Result<UpdateRecord, QueueStore.Problem>)]>([:])
-    private let listings = Mutex<[String: (Identity, [Entry])]>([:])
-
     /// A folder entry and whether it is a real folder (not a link), as `readdir(3)` tells.
     struct Entry: Sendable, Hashable {
         var name: String
@@ -73,38 +69,12 @@ public final class ReadCache: Sendable {
         workspaces.withLock { $0[folder] = WorkspaceRecord(files: files, state: state) }
     }
 
-    func manifest(_ path: String, load: () -> Result<Manifest, ValidationError>) -> Result<Manifest, ValidationError> {
-        guard let identity = Identity(path: path) else { return load() }
-        if let hit = manifests.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
-        let value = load()
-        manifests.withLock { $0[path] = (identity, value) }
-        return value
-    }
-
-    func stamp(_ path: String, load: () -> InstalledPlugin) -> InstalledPlugin {
-        guard let identity = Identity(path: path) else { return load() }
-        if let hit = stamps.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
-        let value = load()
-        stamps.withLock { $0[path] = (identity, value) }
-        return value
-    }
-
     func record(_ path: String, load: () -> Result<UpdateRecord, QueueStore.Problem>) -> Result<UpdateRecord, QueueStore.Problem> {
         guard let identity = Identity(path: path) else { return load() }
         if let hit = records.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
         let value = load()
         records.withLock { $0[path] = (identity, value) }
         return value
-    }
-
-    /// The names in a folder; re-read only when the folder itself changed (an entry was added,
-    /// removed or renamed).
-    func listing(_ folder: String) -> [Entry] {
-        guard let identity = Identity(path: folder) else { return [] }
-        if let hit = listings.withLock({ $0[folder] }), hit.0 == identity { return hit.1 }
-        let entries = Self.readFolderEntries(folder)
-        listings.withLock { $0[folder] = (identity, entries) }
-        return entries
     }
 
     /// The entries of a folder with their kind from `d_type` (one `lstat` where the filesystem

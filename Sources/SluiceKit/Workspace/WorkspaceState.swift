@@ -14,22 +14,23 @@ public struct WorkspaceState: Sendable {
     /// - Parameters:
     ///   - relative: The workspace path relative to the root.
     ///   - layout: The root's layout and configuration.
-    ///   - cache: Parsed files from earlier passes, reused while unchanged.
+    ///   - cache: Workspaces read in earlier passes, reused while none of their files changed.
     public static func read(_ relative: String, layout: RootLayout, cache: ReadCache = ReadCache()) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
         if let unchanged = cache.unchangedWorkspace(folder) { return unchanged }
-        let names = cache.listing(folder + "/plugins").filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
+        let names = pluginFolders(in: folder + "/plugins")
+        // Identities first: a file that changes while it is read is read again next pass.
         let before = cache.identities([folder + "/" + Manifest.fileName, folder + "/plugins"]
             + names.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName })
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
-        let manifest = cache.manifest(folder + "/" + Manifest.fileName) { () -> Result<Manifest, ValidationError> in
-            do throws(ValidationError) {
-                return .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
-            } catch {
-                return .failure(error)
-            }
+        let manifest: Result<Manifest, ValidationError>
+        do {
+            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
+        } catch {
+            manifest = .failure(error)
         }
-        let installed = installedPlugins(in: folder + "/plugins", cache: cache)
+        var installed: [String: InstalledPlugin] = [:]
+        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name) }
         let state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         cache.remember(folder, state: state, files: before)
         return state
@@ -37,19 +38,23 @@ public struct WorkspaceState: Sendable {
 
     /// Reads the plugin folders of `pluginsFolder`: names that are valid plugin names and are
     /// real folders (not links); anything else there is not Sluice's business.
-    public static func installedPlugins(in pluginsFolder: String, cache: ReadCache = ReadCache()) -> [String: InstalledPlugin] {
+    public static func installedPlugins(in pluginsFolder: String) -> [String: InstalledPlugin] {
         var result: [String: InstalledPlugin] = [:]
-        for entry in cache.listing(pluginsFolder) where entry.isFolder && PluginName.isValid(entry.name) {
-            let name = entry.name
-            let path = pluginsFolder + "/" + name
-            result[name] = cache.stamp(path + "/" + Stamp.fileName) { () -> InstalledPlugin in
-                do throws(StampError) {
-                    return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
-                } catch {
-                    return .unreadable(error.description)
-                }
-            }
-        }
+        for name in pluginFolders(in: pluginsFolder) { result[name] = readPlugin(pluginsFolder + "/" + name) }
         return result
+    }
+
+    /// The valid plugin names among the real folders (not links) of `pluginsFolder`, sorted.
+    static func pluginFolders(in pluginsFolder: String) -> [String] {
+        ReadCache.readFolderEntries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
+    }
+
+    /// One plugin folder's stamp, or why it has none.
+    static func readPlugin(_ path: String) -> InstalledPlugin {
+        do {
+            return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
+        } catch {
+            return .unreadable(error.description)
+        }
     }
 }
