@@ -47,15 +47,13 @@ extension Applier {
         } catch {
             return finish(record, fileName: fileName, outcome: failure(error.description), verdict: nil)
         }
-        var modifiedLocally = false
-        if let stamp = current?.stamp, let digest = try? TreeDigest.digest(of: paths.live), digest != stamp.digest {
-            guard force else {
-                return finish(record, fileName: fileName, outcome: failure(InstallError.modifiedLocally("plugins/\(record.plugin) in \(record.workspace)").description), verdict: nil)
-            }
-            modifiedLocally = true
+        // The live tree is read once: for the local-modification check, the classifier and the label.
+        let old: [String: TreeDigest.Entry]? = current != nil ? (try? TreeDigest.files(of: paths.live)) : nil
+        if let stamp = current?.stamp, let old, TreeDigest.digest(of: old) != stamp.digest, !force {
+            return finish(record, fileName: fileName, outcome: failure(InstallError.modifiedLocally("plugins/\(record.plugin) in \(record.workspace)").description), verdict: nil)
         }
         do {
-            return try await install(record, fileName: fileName, paths: paths, current: current, entry: entry, modifiedLocally: modifiedLocally)
+            return try await install(record, fileName: fileName, paths: paths, current: current, entry: entry, old: old)
         } catch {
             // After the swap the staging folder holds the previous tree: retain it, never delete it.
             let retained = try? recoverStaging(paths, record: record, liveStamp: readInstalled(paths.live)?.stamp)
@@ -177,9 +175,8 @@ extension Applier {
     }
 
     /// Stages, classifies, swaps and retains; then runs the hook and records the outcome.
-    func install(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, entry: PluginEntry?, modifiedLocally: Bool) async throws -> ApplyReport.Item {
+    func install(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, entry: PluginEntry?, old: [String: TreeDigest.Entry]?) async throws -> ApplyReport.Item {
         let liveExists = current != nil
-        let old: [String: TreeDigest.Entry]? = liveExists ? (try? TreeDigest.files(of: paths.live)) : nil
         let label = current == nil ? "unstamped" : Self.label(of: paths.live, files: old)
         let result: Classifier.Result
         var retainedPath: String?

@@ -25,16 +25,29 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
     /// The URL.
     public var description: String { url }
 
+    /// The first range of `needle` in `text`, compared byte by byte (no Foundation bridging).
+    static func find(_ needle: String, in text: String) -> Range<String.Index>? {
+        let bytes = Array(needle.utf8)
+        var index = text.utf8.startIndex
+        while index < text.utf8.endIndex {
+            if text.utf8[index...].starts(with: bytes) {
+                return index..<text.utf8.index(index, offsetBy: bytes.count)
+            }
+            index = text.utf8.index(after: index)
+        }
+        return nil
+    }
+
     private static func classify(_ url: String) throws(SourceURLError) -> Transport {
         guard !url.isEmpty else { throw SourceURLError("the URL is empty") }
         guard !url.hasPrefix("-") else { throw SourceURLError("the URL starts with '-', which git would read as an option") }
         if let bad = url.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value == 0x7f }) {
             throw SourceURLError("the URL contains a space or control character (U+\(String(bad.value, radix: 16, uppercase: true)))")
         }
-        if let helper = url.range(of: "::"), url[..<helper.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
+        if let helper = Self.find("::", in: url), url[..<helper.lowerBound].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }) {
             throw SourceURLError("remote-helper URLs ('<transport>::<address>', such as ext::) run arbitrary commands and are never allowed")
         }
-        if let schemeEnd = url.range(of: "://") {
+        if let schemeEnd = Self.find("://", in: url) {
             let scheme = url[..<schemeEnd.lowerBound].lowercased()
             let rest = url[schemeEnd.upperBound...]
             let transport: Transport

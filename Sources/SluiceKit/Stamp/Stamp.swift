@@ -84,6 +84,8 @@ public struct StampError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Stamp {
+    private static let stampKeys: Set<Substring> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
+
     /// Parses the flat `key: value` text Sluice itself writes, without building a YAML tree.
     ///
     /// A reconcile pass reads one stamp per installed plugin; this path is an order of magnitude
@@ -112,8 +114,15 @@ extension Stamp {
                 fields[key] = String(inner)
             } else {
                 // Anything YAML might read as other than this very text is left to the full decoder.
-                let special: Set<UInt8> = Set("\"{[&*!|>%@`?,]}".utf8)
-                guard !special.contains(lead), value != "null", value != "~" else { return nil }
+                switch lead {
+                case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+                     UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: "?"),
+                     UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "~"):
+                    return nil
+                default:
+                    break
+                }
+                guard value != "null" else { return nil }
                 var previous: UInt8 = 0
                 for byte in valueBytes {
                     if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return nil }
@@ -122,8 +131,7 @@ extension Stamp {
                 fields[key] = String(value)
             }
         }
-        let known: Set<Substring> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
-        guard fields.keys.allSatisfy(known.contains), fields["format"] == "1",
+        guard fields.keys.allSatisfy(Self.stampKeys.contains), fields["format"] == "1",
               let plugin = fields["plugin"], let source = fields["source"], let track = fields["track"],
               let sha = fields["sha"], let digest = fields["digest"], let installed = fields["installed"] else { return nil }
         return Stamp(plugin: plugin, source: source, subpath: fields["subpath"], track: track, ref: fields["ref"],
