@@ -33,12 +33,15 @@ public struct QueueStore: Sendable {
         let path = layout.folder(folder)
         var entries: [QueueEntry] = []
         var problems: [Problem] = []
+        var present: Set<String> = []
         for name in ReadCache.readFolder(path).sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+            present.insert(path + "/" + name)
             switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
             case .failure(let problem): problems.append(Problem(file: layout.config.queue + "/" + folder.rawValue + "/" + name, reason: problem.reason))
             }
         }
+        cache.forgetRecords(in: path, keeping: present)
         return (entries, problems)
     }
 

@@ -69,6 +69,16 @@ public final class ReadCache: Sendable {
         workspaces.withLock { $0[folder] = WorkspaceRecord(files: files, state: state) }
     }
 
+    /// Drops the cached records of files in `folder` that are no longer there, so that a
+    /// long-running process does not keep every queue file it ever saw.
+    func forgetRecords(in folder: String, keeping present: Set<String>) {
+        records.withLock { cached in
+            for path in cached.keys where path.hasPrefix(folder + "/") && !present.contains(path) {
+                cached[path] = nil
+            }
+        }
+    }
+
     func record(_ path: String, load: () -> Result<UpdateRecord, QueueStore.Problem>) -> Result<UpdateRecord, QueueStore.Problem> {
         guard let identity = Identity(path: path) else { return load() }
         if let hit = records.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
@@ -80,35 +90,30 @@ public final class ReadCache: Sendable {
     /// The entries of a folder with their kind from `d_type` (one `lstat` where the filesystem
     /// does not fill it in).
     static func readFolderEntries(_ folder: String) -> [Entry] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
         var entries: [Entry] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-            }
-            guard name != ".", name != ".." else { continue }
-            let type = entry.pointee.d_type
-            if type == UInt8(DT_UNKNOWN) {
-                entries.append(Entry(name: name, isFolder: WorkspaceDiscovery.isFolder(folder + "/" + name)))
-            } else {
-                entries.append(Entry(name: name, isFolder: type == UInt8(DT_DIR)))
-            }
+        forEachEntry(folder) { name, type in
+            let isFolder = type == UInt8(DT_UNKNOWN) ? WorkspaceDiscovery.isFolder(folder + "/" + name) : type == UInt8(DT_DIR)
+            entries.append(Entry(name: name, isFolder: isFolder))
         }
         return entries
     }
 
     /// The names in a folder through `readdir(3)`, without `.` and `..`.
     static func readFolder(_ folder: String) -> [String] {
-        guard let directory = opendir(folder) else { return [] }
-        defer { closedir(directory) }
         var names: [String] = []
+        forEachEntry(folder) { name, _ in names.append(name) }
+        return names
+    }
+
+    /// Calls `body` with each entry's name and `d_type`, without `.` and `..`.
+    private static func forEachEntry(_ folder: String, _ body: (String, UInt8) -> Void) {
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
             }
-            if name != ".", name != ".." { names.append(name) }
+            if name != ".", name != ".." { body(name, entry.pointee.d_type) }
         }
-        return names
     }
 }
