@@ -118,13 +118,32 @@ public struct Reconciler: Sendable {
                 scopedPending = scopedPending.filter { !skipped.contains($0.record.plugin) }
                 installed = installed.filter { !skipped.contains($0.key) }
             }
-            let input = PlanInput(
-                workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
-                pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
-                rejected: rejections, now: timestamp)
+            // A workspace read from the cache, with the same targets and an unchanged queue, has the
+            // same plan as last pass; a plan that changed nothing is reused rather than recomputed.
+            let memoable = scope.sources == nil && scope.skip.isEmpty && workspace.version != 0
+            let actions: [PlanAction]
+            if memoable, let memo = cache.plan(for: workspace.path), memo.version == workspace.version,
+               memo.queueGeneration == snapshot.queueGeneration, memo.resolutions == resolutions {
+                actions = memo.actions
+            } else {
+                let input = PlanInput(
+                    workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
+                    pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
+                    rejected: rejections, now: timestamp)
+                actions = Planner.plan(input)
+                let writes = actions.contains { action in
+                    switch action {
+                    case .queue, .withdraw: return true
+                    case .keep, .suppressed, .failed: return false
+                    }
+                }
+                cache.remember(plan: memoable && !writes
+                    ? ReadCache.PlanMemo(version: workspace.version, queueGeneration: snapshot.queueGeneration, resolutions: resolutions, actions: actions)
+                    : nil, for: workspace.path)
+            }
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
-            execute(Planner.plan(input), workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
+            execute(actions, workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
         }
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, shard: scope.shard, store: store, report: &report)

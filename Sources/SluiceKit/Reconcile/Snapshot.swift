@@ -20,6 +20,8 @@ public struct Snapshot: Sendable {
     public var rejected: [QueueEntry]
     /// Queue files that could not be read.
     public var queueProblems: [QueueStore.Problem]
+    /// How many changes the read cache had seen in the queue folders once they were read.
+    var queueGeneration = 0
 }
 
 extension Reconciler {
@@ -35,6 +37,7 @@ extension Reconciler {
         let applying = store.read(.applying, cache: cache)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
         let rejected = store.read(.rejected, cache: cache)
+        let queueGeneration = cache.queueGeneration
 
         var subscribers: [String: Int] = [:]
         for workspace in workspaces {
@@ -81,10 +84,12 @@ extension Reconciler {
             case nil: resolved[item.workspace]?[item.plugin] = .failed("sha:\(item.key.prefix) could not be looked up")
             }
         }
-        return Snapshot(
+        var snapshot = Snapshot(
             workspaces: workspaces, refs: refs, resolutions: resolved, subscribers: subscribers,
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
             queueProblems: pending.problems + approved.problems + rejected.problems)
+        snapshot.queueGeneration = queueGeneration
+        return snapshot
     }
 
     /// A (source, track) pair, resolved once per pass.

@@ -46,6 +46,37 @@ public final class ReadCache: Sendable {
     }
 
     private let workspaces = Mutex<[String: WorkspaceRecord]>([:])
+    private let versions = Mutex(0)
+    private let queueChanges = Mutex(0)
+
+    /// The plan of an unchanged workspace, reused while nothing it depends on changed.
+    struct PlanMemo: Sendable {
+        var version: Int
+        var queueGeneration: Int
+        var resolutions: [String: TrackResolution]
+        var actions: [PlanAction]
+    }
+
+    private let plans = Mutex<[String: PlanMemo]>([:])
+
+    /// A fresh version number for a workspace read from disk.
+    func nextVersion() -> Int {
+        versions.withLock { value in
+            value += 1
+            return value
+        }
+    }
+
+    /// Counts every change seen in the queue folders (a record read anew, a file gone).
+    var queueGeneration: Int { queueChanges.withLock { $0 } }
+
+    func plan(for workspace: String) -> PlanMemo? {
+        plans.withLock { $0[workspace] }
+    }
+
+    func remember(plan: PlanMemo?, for workspace: String) {
+        plans.withLock { $0[workspace] = plan }
+    }
 
     /// Creates an empty cache.
     public init() {}
@@ -72,16 +103,18 @@ public final class ReadCache: Sendable {
     /// Drops the cached records of files in `folder` that are no longer there, so that a
     /// long-running process does not keep every queue file it ever saw.
     func forgetRecords(in folder: String, keeping present: Set<String>) {
-        records.withLock { cached in
-            for path in cached.keys where path.hasPrefix(folder + "/") && !present.contains(path) {
-                cached[path] = nil
-            }
+        let removed = records.withLock { cached -> Int in
+            let gone = cached.keys.filter { $0.hasPrefix(folder + "/") && !present.contains($0) }
+            for path in gone { cached[path] = nil }
+            return gone.count
         }
+        if removed > 0 { queueChanges.withLock { $0 += 1 } }
     }
 
     func record(_ path: String, load: () -> Result<UpdateRecord, QueueStore.Problem>) -> Result<UpdateRecord, QueueStore.Problem> {
         guard let identity = Identity(path: path) else { return load() }
         if let hit = records.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
+        queueChanges.withLock { $0 += 1 }
         let value = load()
         records.withLock { $0[path] = (identity, value) }
         return value

@@ -8,6 +8,8 @@ public struct WorkspaceState: Sendable {
     public var manifest: Result<Manifest, ValidationError>
     /// The plugin folders under `plugins/`, by name.
     public var installed: [String: InstalledPlugin]
+    /// Which read of the workspace this is (from ``ReadCache``): equal versions are the same read.
+    public var version = 0
 
     /// Reads a workspace.
     ///
@@ -31,7 +33,8 @@ public struct WorkspaceState: Sendable {
         }
         var installed: [String: InstalledPlugin] = [:]
         for name in names { installed[name] = readPlugin(folder + "/plugins/" + name) }
-        let state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
+        var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
+        state.version = cache.nextVersion()
         cache.remember(folder, state: state, files: before)
         return state
     }
