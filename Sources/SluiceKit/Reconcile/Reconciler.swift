@@ -123,7 +123,7 @@ public struct Reconciler: Sendable {
             let memoable = scope.sources == nil && scope.skip.isEmpty && workspace.version != 0
             let actions: [PlanAction]
             if memoable, let memo = cache.plan(for: workspace.path), memo.version == workspace.version,
-               memo.queueGeneration == snapshot.queueGeneration, memo.resolutions == resolutions {
+               memo.queueGeneration == snapshot.queueGeneration, memo.upstreamGeneration == snapshot.upstreamGeneration {
                 actions = memo.actions
             } else {
                 let input = PlanInput(
@@ -138,7 +138,8 @@ public struct Reconciler: Sendable {
                     }
                 }
                 cache.remember(plan: memoable && !writes
-                    ? ReadCache.PlanMemo(version: workspace.version, queueGeneration: snapshot.queueGeneration, resolutions: resolutions, actions: actions)
+                    ? ReadCache.PlanMemo(version: workspace.version, queueGeneration: snapshot.queueGeneration,
+                                         upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
                     : nil, for: workspace.path)
             }
             // A subscription of an unreachable source is already counted once, as the source's failure.

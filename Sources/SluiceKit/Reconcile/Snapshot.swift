@@ -22,6 +22,8 @@ public struct Snapshot: Sendable {
     public var queueProblems: [QueueStore.Problem]
     /// How many changes the read cache had seen in the queue folders once they were read.
     var queueGeneration = 0
+    /// Changes whenever upstream resolved differently from the previous pass (see ``ReadCache``).
+    var upstreamGeneration = 0
 }
 
 extension Reconciler {
@@ -89,6 +91,7 @@ extension Reconciler {
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
             queueProblems: pending.problems + approved.problems + rejected.problems)
         snapshot.queueGeneration = queueGeneration
+        snapshot.upstreamGeneration = cache.upstreamGeneration(refs, lookedUp: !needsLookup.isEmpty)
         return snapshot
     }
 

@@ -53,8 +53,31 @@ public final class ReadCache: Sendable {
     struct PlanMemo: Sendable {
         var version: Int
         var queueGeneration: Int
-        var resolutions: [String: TrackResolution]
+        var upstreamGeneration: Int
         var actions: [PlanAction]
+    }
+
+    private let upstream = Mutex<(refs: [String: RemoteRefs], generation: Int)>(([:], 0))
+
+    /// A number that changes whenever the refs listed upstream differ from the previous pass's
+    /// (or a SHA had to be looked up, or a source failed): equal numbers mean every
+    /// subscription resolves as it did. Keeps one `RemoteRefs` per source, not one per workspace.
+    func upstreamGeneration(_ refs: [String: Result<RemoteRefs, GitError>], lookedUp: Bool) -> Int {
+        var listed: [String: RemoteRefs] = [:]
+        var failed = lookedUp
+        for (source, result) in refs {
+            switch result {
+            case .success(let remote): listed[source] = remote
+            case .failure: failed = true
+            }
+        }
+        return upstream.withLock { state in
+            if failed || state.refs != listed {
+                state.generation += 1
+                state.refs = listed
+            }
+            return state.generation
+        }
     }
 
     private let plans = Mutex<[String: PlanMemo]>([:])
