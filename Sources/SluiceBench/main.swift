@@ -66,10 +66,21 @@ func shell(_ command: String) throws {
     guard process.terminationStatus == 0 else { throw BenchError("failed: \(command)") }
 }
 
+/// The peak resident memory since the last `resetPeak()` (Linux `VmHWM`), or since start.
 func peakResidentMB() -> Double {
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
+        return kilobytes / 1024
+    }
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) / 1024
+}
+
+/// Resets the peak so that generating the synthetic root does not count (Linux only).
+func resetPeak() {
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
 }
 
 let options = try Options(CommandLine.arguments)
@@ -156,6 +167,7 @@ let git = Git(transports: [.file], counter: counter)
 let reconciler = Reconciler(layout: layout, git: git, logger: logger)
 
 print("measuring ...")
+resetPeak()
 if let pause = ProcessInfo.processInfo.environment["SLUICE_BENCH_PAUSE"].flatMap(Double.init) {
     // For attaching a profiler to the measured phases only.
     FileHandle.standardError.write(Data("pid \(getpid()) pausing \(pause) s\n".utf8))
@@ -257,7 +269,7 @@ print(row("git processes per pass (cold, second)", "\(gitPerPass), \(gitSecond)"
 print(row("fan-out to \(options.fanout) workspaces", String(format: "%.3f s (%.2fx floor)", fanoutSeconds, result.fanoutRatio), "<= 3x floor"))
 print(row("fan-out floor: copy the tree \(options.fanout) times", String(format: "%.3f s", fanoutFloor), ""))
 print(row("fetches for the fan-out", "\(fetches)", "== 1"))
-print(row("peak resident memory", String(format: "%.0f MB", peak), "< 300 MB"))
+print(row("peak resident memory (measured phases)", String(format: "%.0f MB", peak), "< 300 MB"))
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
 try encoder.encode(result).write(to: URL(fileURLWithPath: options.out))
