@@ -7,10 +7,10 @@ struct ApplyCommand: AsyncParsableCommand {
         commandName: "apply",
         abstract: "Install the approved updates in updates/approved/, exactly as approved.",
         discussion: """
-        Each file is claimed (renamed into updates/applying/), checked against the current
-        manifest and stamp (a stale approval is refused), and installed atomically at exactly its
-        to.sha. The outcome goes to updates/applied/ (with the hot/restart verdict) or
-        updates/failed/ (with the reason). Files left by a crashed run are finished first.
+        Each file is claimed (renamed into updates/applying/), checked against the current \
+        manifest and stamp (a stale approval is refused), and installed atomically at exactly its \
+        to.sha. The outcome goes to updates/applied/ (with the hot/restart verdict) or \
+        updates/failed/ (with the reason). Files left by a crashed run are finished first. \
         Exit status 1 when any update failed.
 
         Example:

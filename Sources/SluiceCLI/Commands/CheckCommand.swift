@@ -7,8 +7,8 @@ struct CheckCommand: AsyncParsableCommand {
         commandName: "check",
         abstract: "Validate plugins.yaml and sluice.yaml files without touching anything.",
         discussion: """
-        Reports every error with file, line and column; exits 1 on any. With no paths, checks
-        the root's sluice.yaml and every workspace's plugins.yaml. Fit for a pre-commit hook and
+        Reports every error with file, line and column; exits 1 on any. With no paths, checks \
+        the root's sluice.yaml and every workspace's plugins.yaml. Fit for a pre-commit hook and \
         for CI (--format github prints annotations).
 
         Example:

@@ -8,7 +8,7 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Build the bundled example offline and run a reconcile pass on it.",
         discussion: """
-        Turns examples/sources into real git repositories with tags, lays out examples/root with
+        Turns examples/sources into real git repositories with tags, lays out examples/root with \
         a few workspaces (some with plugins already installed), and queues the drift it finds.
 
         Example:

@@ -7,7 +7,7 @@ struct DiffCommand: AsyncParsableCommand {
         commandName: "diff",
         abstract: "Show what an update would change: paths, hot or restart and why, and the patch.",
         discussion: """
-        Names the update by its id (pending or approved), or by workspace and plugin (the pending
+        Names the update by its id (pending or approved), or by workspace and plugin (the pending \
         update for that plugin). Fetches the target into the cache; changes nothing else.
 
         Example:

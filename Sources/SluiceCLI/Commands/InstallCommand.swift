@@ -7,9 +7,9 @@ struct InstallCommand: AsyncParsableCommand {
         commandName: "install",
         abstract: "Install a plugin now (an explicit operator command) and record its subscription.",
         discussion: """
-        The platform's one-shot install, with an optional track (parity with
-        POST /workspaces/:id/plugins?track=...). Adds the entry to <workspace>/plugins.yaml,
-        keeping the rest of the file and its comments, then installs through the same path as an
+        The platform's one-shot install, with an optional track (parity with \
+        POST /workspaces/:id/plugins?track=...). Adds the entry to <workspace>/plugins.yaml, \
+        keeping the rest of the file and its comments, then installs through the same path as an \
         approved update. With --track, later releases are queued by 'sluice reconcile'.
 
         Example:

@@ -73,8 +73,8 @@ struct ApproveCommand: AsyncParsableCommand {
         commandName: "approve",
         abstract: "Move pending updates into updates/approved/ by selector (canary, then fan out).",
         discussion: """
-        Selectors combine: ids, --plugin, --to, --workspace, --all. --canary N approves only the
-        first N workspaces of each group; the same command without --canary approves the rest.
+        Selectors combine: ids, --plugin, --to, --workspace, --all. --canary N approves only the \
+        first N workspaces of each group; the same command without --canary approves the rest. \
         A plain 'mv' of the file is equally valid.
 
         Example:

@@ -7,7 +7,7 @@ struct PendingCommand: AsyncParsableCommand {
         commandName: "pending",
         abstract: "List pending updates grouped by plugin and target.",
         discussion: """
-        The filesystem answer to GET /admin/plugin-updates-pending. Reads updates/pending/ only;
+        The filesystem answer to GET /admin/plugin-updates-pending. Reads updates/pending/ only; \
         runs no git.
 
         Example:

@@ -7,7 +7,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         commandName: "reconcile",
         abstract: "Resolve every subscription upstream and queue drift into updates/pending/.",
         discussion: """
-        Installs nothing. Each source is listed once with git ls-remote, however many workspaces
+        Installs nothing. Each source is listed once with git ls-remote, however many workspaces \
         subscribe to it. Exit status 1 when a workspace, source or subscription failed.
 
         Example:

@@ -7,9 +7,9 @@ struct RollbackCommand: AsyncParsableCommand {
         commandName: "rollback",
         abstract: "Swap the most recently retained tree of a plugin back in (an explicit operator command).",
         discussion: """
-        The retained tree comes back with its own stamp; the tree it replaces is retained in turn,
-        and the rollback is recorded in updates/applied/. The reconciler will propose the newer
-        target again on its next pass: set 'hold: true' on the entry, or pin it with
+        The retained tree comes back with its own stamp; the tree it replaces is retained in turn, \
+        and the rollback is recorded in updates/applied/. The reconciler will propose the newer \
+        target again on its next pass: set 'hold: true' on the entry, or pin it with \
         'track: sha:<the restored SHA>', to keep the rollback.
 
         Example:

@@ -7,15 +7,15 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run as a service: reconcile on a schedule and on webhooks, apply approvals, serve metrics and the admin API.",
         discussion: """
-        Passes at start, then every --interval seconds (with 10% jitter); a signed Gitea or GitHub
-        tag or push webhook starts a pass over that repository's subscriptions at once. Files
-        moved into updates/approved/ are applied within a second or two (--no-apply leaves that
-        to someone else). SIGTERM or SIGINT stops it: the HTTP listener first, then the loops;
-        an update being applied is finished, a pass in flight is stopped (the next start redoes
+        Passes at start, then every --interval seconds (with 10% jitter); a signed Gitea or GitHub \
+        tag or push webhook starts a pass over that repository's subscriptions at once. Files \
+        moved into updates/approved/ are applied within a second or two (--no-apply leaves that \
+        to someone else). SIGTERM or SIGINT stops it: the HTTP listener first, then the loops; \
+        an update being applied is finished, a pass in flight is stopped (the next start redoes \
         it). Exit status 0 after such a stop. See spec/service.md.
 
-        Secrets: --webhook-secret-file or SLUICE_WEBHOOK_SECRET (without one the hook endpoints
-        answer 503); --admin-token-file or SLUICE_ADMIN_TOKEN (without one the admin API
+        Secrets: --webhook-secret-file or SLUICE_WEBHOOK_SECRET (without one the hook endpoints \
+        answer 503); --admin-token-file or SLUICE_ADMIN_TOKEN (without one the admin API \
         answers 503).
 
         Example:

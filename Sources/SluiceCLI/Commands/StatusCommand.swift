@@ -7,8 +7,8 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show each workspace's plugins: track, installed, upstream target and state.",
         discussion: """
-        Resolves every subscription upstream (one git ls-remote per source) but writes nothing.
-        While 'sluice serve' runs on the root, the sources it is backing off are listed below
+        Resolves every subscription upstream (one git ls-remote per source) but writes nothing. \
+        While 'sluice serve' runs on the root, the sources it is backing off are listed below \
         the table (from <state>/serve-status.json).
 
         Example:
