@@ -95,4 +95,23 @@ import Testing
             #expect(try readFile(fixture.root + "/ws/plugins.yaml") == before)
         }
     }
+
+    @Test func anOutcomeFileMovedBackIntoApprovedIsAppliedAgain() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, v1, v2) = try await Self.queued(dir)
+            _ = try fixture.approveAll()
+            let first = try await fixture.apply()
+            #expect(first.items.map(\.result) == ["applied"])
+            // Back to v1 by hand, then the applied record itself is moved back to approved/.
+            try FileManager.default.removeItem(atPath: fixture.root + "/ws/plugins/review")
+            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let name = try #require(listFolder(fixture.folder(.applied)).first)
+            try fixture.move(name, from: .applied, to: .approved)
+            let second = try await fixture.apply()
+            #expect(second.items.map(\.result) == ["applied"])
+            #expect(try fixture.stamp("ws", "review").sha == v2)
+            #expect(listFolder(fixture.folder(.applied)).count == 1)
+            #expect(listFolder(fixture.folder(.applying)).isEmpty)
+        }
+    }
 }

@@ -138,6 +138,12 @@ public struct Applier: Sendable {
                 guard let data = FileManager.default.contents(atPath: path), var record = try? YAMLDecoder().decode(UpdateRecord.self, from: data) else {
                     return nil
                 }
+                if record.outcome != nil {
+                    // An outcome file moved back into approved/ by hand: a new approval, not a claim
+                    // left by a crash. Its earlier attempt and outcome are dropped.
+                    record.outcome = nil
+                    record.attempt = nil
+                }
                 if let attempt = record.attempt {
                     if recorded(name, attempt: attempt) {
                         // The outcome was written before a crash; only the claim is left to clear.

@@ -38,6 +38,8 @@ actor PreparedTrees {
                 try TreeSwap.move(temporary, to: path)
             }
         }
+        // Mark the tree as used, so that the sweep of trees unused for a week leaves it alone.
+        _ = utimes(path, nil)
         let files = try TreeDigest.files(of: path)
         let entry = (path: path, files: files, digest: TreeDigest.digest(of: files))
         ready[name] = entry
