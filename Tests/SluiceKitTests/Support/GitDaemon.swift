@@ -16,7 +16,7 @@ final class GitDaemon: @unchecked Sendable {
 
     init(base: String, lifetime: Int = 300) throws {
         self.base = base
-        port = try Self.freePort()
+        port = try Loopback.freePort()
         let daemon = try Shell.git(["--exec-path"]) + "/git-daemon"
         pid = try Self.spawn("/usr/bin/timeout", ["timeout", "--kill-after=5", String(lifetime), daemon, "--reuseaddr", "--export-all",
                                                   "--base-path=\(base)", "--listen=127.0.0.1", "--port=\(port)", base])
@@ -33,14 +33,14 @@ final class GitDaemon: @unchecked Sendable {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         pid = 0
-        for _ in 0..<100 where Self.canConnect(port) { usleep(20_000) }
+        for _ in 0..<100 where Loopback.canConnect(port) { usleep(20_000) }
     }
 
     deinit { stop() }
 
     private func waitUntilListening() throws {
         for _ in 0..<200 {
-            if Self.canConnect(port) { return }
+            if Loopback.canConnect(port) { return }
             usleep(25_000)
         }
         stop()
@@ -70,38 +70,5 @@ final class GitDaemon: @unchecked Sendable {
         let result = posix_spawn(&pid, path, &actions, &attributes, &argv, environ)
         guard result == 0 else { throw ShellError(message: "cannot start \(path): \(String(cString: strerror(result)))") }
         return pid
-    }
-
-    static func canConnect(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
-
-    /// Asks the kernel for a free port on 127.0.0.1.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ShellError(message: "socket failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw ShellError(message: "bind failed") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
