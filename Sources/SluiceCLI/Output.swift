@@ -28,21 +28,21 @@ enum Output {
     /// A progress line on standard error, rewritten in place; only on a terminal.
     static func progress(_ text: String) {
         guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        StandardStream.write("\r\u{1B}[2K\(text)", to: .error)
     }
 
     /// Clears the progress line.
     static func endProgress() {
         guard isatty(STDERR_FILENO) == 1 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        StandardStream.write("\r\u{1B}[2K", to: .error)
     }
 
     static func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        StandardStream.write(text + "\n", to: .output)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data(("sluice: " + text + "\n").utf8))
+        StandardStream.write("sluice: " + text + "\n", to: .error)
     }
 
     /// Pretty, key-sorted JSON of `value` on standard output.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceKit
 
 /// The `sluice` command: parses arguments and calls SluiceKit; no logic lives here.
 @main
@@ -22,4 +23,21 @@ struct Sluice: AsyncParsableCommand {
             ApproveCommand.self, RejectCommand.self, DiffCommand.self, CheckCommand.self, InitCommand.self, ServeCommand.self,
         ]
     )
+
+    /// Runs the command; output that could not be written (a full disk) makes the exit status 1
+    /// when the command would otherwise have succeeded, as for cat(1).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if StandardStream.failedWrites(.output) > 0, exitCode(for: error) == .success { exit(withError: ExitCode.failure) }
+            exit(withError: error)
+        }
+        if StandardStream.failedWrites(.output) > 0 { exit(withError: ExitCode.failure) }
+    }
 }

@@ -222,6 +222,11 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         BadConfig("queue is the root", "queue: .\n", 1, 8, "queue must be a plain relative path"),
         BadConfig("queue a number", "queue: 5\n", 1, 8, "queue must be text, found the number 5"),
         BadConfig("state escaping the root", "state: ../state\n", 1, 8, "state must be a plain relative path without '.', '..' or empty parts, found '../state'"),
+        BadConfig("queue inside a plugin tree", "queue: ws-a/plugins/p/q\n", 1, 8, "queue must not be inside a plugins/ folder"),
+        BadConfig("state is a plugins folder", "state: plugins\n", 1, 8, "state must not be inside a plugins/ folder"),
+        BadConfig("queue equal to state", "queue: var/sluice\nstate: var/sluice\n", 2, 8, "state and queue must be different folders, neither inside the other"),
+        BadConfig("state inside the queue", "queue: updates\nstate: updates/state\n", 2, 8, "state and queue must be different folders"),
+        BadConfig("queue inside the state", "state: var\nqueue: var/updates\n", 2, 8, "queue and state must be different folders"),
         BadConfig("state absolute", "state: /tmp/sluice\n", 1, 8, "state must be relative to the root, found the absolute path '/tmp/sluice'"),
         BadConfig("unknown top-level key", "queue: updates\nremote: origin\n", 2, 1,
                   "unknown key 'remote' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply"),
@@ -266,6 +271,23 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         // ValidationError promises file order; YAMLReader.entries reports every unknown key of a
         // mapping before the caller has looked at any value, so 6:1 comes first.
         #expect(found.map { "\($0.line):\($0.column)" } == ["1:8", "3:13", "5:16", "5:28", "6:1"])
+    }
+
+    /// A queue or state folder inside a workspace would be written by reconcile and apply
+    /// beside (or inside) that workspace's live trees; it is refused when the root is loaded.
+    @Test func refusesAQueueOrStateInsideAWorkspace() throws {
+        let root = try TemporaryRoot()
+        defer { root.remove() }
+        try FileManager.default.createDirectory(atPath: root.path + "/ws-a/inbox", withIntermediateDirectories: true)
+        try Data("plugins: {}\n".utf8).write(to: URL(fileURLWithPath: root.path + "/ws-a/plugins.yaml"))
+        try root.write("# queue beside the workspaces\nqueue: ws-a/inbox\nstate: ws-a\n")
+        do throws(ValidationError) {
+            _ = try SluiceConfig.load(root: root.path)
+            Issue.record("a queue inside a workspace must be refused")
+        } catch {
+            #expect(error.diagnostics.map { "\($0.line):\($0.column)" } == ["2:8", "3:8"], "\(error.diagnostics)")
+            #expect(error.diagnostics.first?.message == "queue 'ws-a/inbox' is inside the workspace 'ws-a' (it holds plugins.yaml); put it beside the workspaces, not in one")
+        }
     }
 
     @Test(arguments: ["updates", "var/queue", ".sluice", "a.b/c_d-e"])

@@ -219,8 +219,6 @@ import Testing
 
     static let acceptedURLs: [(url: String, transport: SourceURL.Transport)] = [
         ("https://github.com/acme/plugin.git", .https),
-        ("HTTPS://github.com/acme/plugin", .https),
-        ("https://token@github.com/acme/plugin.git", .https),
         ("http://example.com/acme/plugin.git", .http),
         ("ssh://git@example.com/acme/plugin.git", .ssh),
         ("ssh://git@example.com:2222/acme/plugin.git", .ssh),
@@ -274,6 +272,49 @@ import Testing
             #expect(error.message.contains(phrase), "\(error.message)")
             #expect(error.description == error.message)
         }
+    }
+
+    /// A source never holds credentials: they stay with git's credential helpers or ssh keys,
+    /// and a refusal never echoes the secret.
+    @Test(arguments: [
+        "https://user:s3cr3t@example.com/acme/plugin.git",
+        "https://ghp_t0ken@example.com/acme/plugin.git",
+        "http://user:s3cr3t@example.com/acme/plugin.git",
+        "ssh://git:s3cr3t@example.com/acme/plugin.git",
+        "git://user:s3cr3t@example.com/acme/plugin.git",
+    ])
+    func refusesCredentialsInTheURL(_ url: String) {
+        do throws(SourceURLError) {
+            let source = try SourceURL(url)
+            Issue.record("expected '\(url)' to be refused, classified as \(source.transport)")
+        } catch {
+            #expect(error.message.contains("credentials"), "\(error.message)")
+            #expect(!error.message.contains("s3cr3t") && !error.message.contains("t0ken"), "\(error.message)")
+        }
+    }
+
+    /// git matches schemes in lower case only: `FILE://` would pass here and fail in git at
+    /// every pass.
+    @Test(arguments: ["FILE:///srv/git/plugin.git", "HTTPS://example.com/acme/plugin.git", "Ssh://example.com/acme/plugin.git"])
+    func refusesSchemesNotInLowerCase(_ url: String) {
+        do throws(SourceURLError) {
+            _ = try SourceURL(url)
+            Issue.record("expected '\(url)' to be refused")
+        } catch {
+            #expect(error.message.contains("lower case"), "\(error.message)")
+        }
+    }
+
+    @Test(arguments: [
+        ("https://user:s3cr3t@example.com/a.git", "https://***@example.com/a.git"),
+        ("https://t0ken@example.com/a.git", "https://***@example.com/a.git"),
+        ("cannot list https://u:p@h/x.git: fatal", "cannot list https://***@h/x.git: fatal"),
+        ("ssh://git@example.com/a.git", "ssh://git@example.com/a.git"),
+        ("git@github.com:acme/a.git", "git@github.com:acme/a.git"),
+        ("https://example.com/a@b.git", "https://example.com/a@b.git"),
+    ])
+    func redactsUserinfoWherePrinted(text: String, expected: String) {
+        #expect(SourceURL.redacted(text) == expected)
     }
 
     /// `"git@".split(separator: "@")` drops the empty host, so the "no host" guards never fire

@@ -34,6 +34,12 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         _ = global.logger()
+        var isFolder: ObjCBool = false
+        if paths.isEmpty, !(FileManager.default.fileExists(atPath: global.root, isDirectory: &isFolder) && isFolder.boolValue) {
+            // Nothing checked is no "ok": a mistyped --root must not pass a CI gate.
+            Output.error(SluiceError.rootMissing(global.root).description)
+            throw ExitCode(2)
+        }
         let result = Checker.check(paths: paths, root: Paths.absolute(global.root))
         switch format {
         case "json":

@@ -11,11 +11,16 @@ extension SluiceConfig {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ValidationError([Diagnostic(file: fileName, line: 0, column: 0, message: "cannot read the file as UTF-8 text")])
         }
-        return try parse(text, file: fileName)
+        return try parse(text, file: fileName) { folder in
+            WorkspaceDiscovery.isRegularFile(root + "/" + folder + "/" + Manifest.fileName)
+        }
     }
 
     /// Parses the text of a `sluice.yaml`.
-    public static func parse(_ text: String, file: String) throws(ValidationError) -> SluiceConfig {
+    ///
+    /// - Parameter isWorkspace: Whether a folder (relative to the root) is a workspace; the
+    ///   queue and the state folder may not be one or lie inside one.
+    public static func parse(_ text: String, file: String, isWorkspace: (String) -> Bool = { _ in false }) throws(ValidationError) -> SluiceConfig {
         var reader = YAMLReader(file: file, text: text)
         var config = SluiceConfig()
         // Every key is optional, so a file holding only comments means the defaults.
@@ -26,13 +31,18 @@ extension SluiceConfig {
         if !meaningful { return config }
         guard let root = reader.root() else { throw ValidationError(reader.diagnostics) }
         guard let top = reader.mapping(root, "sluice.yaml") else { throw ValidationError(reader.diagnostics) }
+        // The folders as written, in file order, for the checks that relate them.
+        var folders: [(key: String, path: String, node: Node)] = []
         for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
-                    if let problem = relativePathProblem(path) {
+                    if let problem = relativePathProblem(path) ?? placementProblem(path, isWorkspace: isWorkspace) {
                         reader.error(at: value, "\(key) \(problem)")
-                    } else if key == "queue" { config.queue = path } else { config.state = path }
+                    } else {
+                        if key == "queue" { config.queue = path } else { config.state = path }
+                        folders.append((key, path, value))
+                    }
                 }
             case "discovery":
                 guard let mapping = reader.mapping(value, "discovery") else { continue }
@@ -85,8 +95,33 @@ extension SluiceConfig {
                 break
             }
         }
+        if let last = folders.last, Self.nested(config.queue, config.state) {
+            let other = last.key == "queue" ? "state" : "queue"
+            reader.error(at: last.node, "\(last.key) and \(other) must be different folders, neither inside the other (queue '\(config.queue)', state '\(config.state)')")
+        }
         if !reader.diagnostics.isEmpty { throw ValidationError(reader.diagnostics) }
         return config
+    }
+
+    /// Why a queue or state folder may not go where it is: inside a `plugins/` folder (apply
+    /// replaces plugin trees whole) or inside a workspace.
+    static func placementProblem(_ path: String, isWorkspace: (String) -> Bool) -> String? {
+        let parts = path.split(separator: "/")
+        if parts.contains("plugins") {
+            return "must not be inside a plugins/ folder, found '\(path)'; plugin trees are replaced whole by apply"
+        }
+        for count in 1...max(parts.count, 1) {
+            let folder = parts.prefix(count).joined(separator: "/")
+            if isWorkspace(folder) {
+                return "'\(path)' is inside the workspace '\(folder)' (it holds plugins.yaml); put it beside the workspaces, not in one"
+            }
+        }
+        return nil
+    }
+
+    /// Whether two relative folders are the same or one holds the other.
+    static func nested(_ a: String, _ b: String) -> Bool {
+        a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/")
     }
 
     /// Why a configured folder is unusable, or nil: it must stay inside the root.

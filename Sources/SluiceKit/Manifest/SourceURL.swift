@@ -48,8 +48,12 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
             throw SourceURLError("remote-helper URLs ('<transport>::<address>', such as ext::) run arbitrary commands and are never allowed")
         }
         if let schemeEnd = Self.find("://", in: url) {
-            let scheme = url[..<schemeEnd.lowerBound].lowercased()
+            let written = url[..<schemeEnd.lowerBound]
+            let scheme = written.lowercased()
             let rest = url[schemeEnd.upperBound...]
+            if written != scheme, Self.knownSchemes.contains(scheme) {
+                throw SourceURLError("the scheme '\(written)://' must be written in lower case ('\(scheme)://'), as git expects")
+            }
             let transport: Transport
             switch scheme {
             case "https": transport = .https
@@ -62,6 +66,9 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
             }
             if transport != .file {
                 let authority = rest.prefix(while: { $0 != "/" })
+                if Self.holdsCredentials(scheme: scheme, authority: authority) {
+                    throw SourceURLError("the URL holds credentials before '@'; remove them and let git's credential helper (git config credential.helper) or an ssh key provide them")
+                }
                 let host = authority.split(separator: "@", omittingEmptySubsequences: false).last.map(String.init) ?? ""
                 guard !host.isEmpty else { throw SourceURLError("the URL has no host") }
                 guard !host.hasPrefix("-") else { throw SourceURLError("the host starts with '-', which ssh would read as an option") }
@@ -83,6 +90,39 @@ public struct SourceURL: Sendable, Hashable, CustomStringConvertible {
             }
         }
         throw SourceURLError("'\(url)' is not a git URL; expected https://, ssh://, git://, file://, user@host:path or an absolute path")
+    }
+}
+
+extension SourceURL {
+    /// The schemes Sluice knows, in the lower case git expects.
+    static let knownSchemes: Set<String> = ["https", "http", "ssh", "git+ssh", "ssh+git", "git", "file"]
+
+    /// Whether a URL's authority carries a secret: a password (`user:secret@`) with any scheme,
+    /// or any user part with http(s), where it is a token (`https://<token>@host`). A user
+    /// alone is how ssh names its login (`ssh://git@host`), so it stays.
+    static func holdsCredentials(scheme: String, authority: Substring) -> Bool {
+        guard let at = authority.lastIndex(of: "@") else { return false }
+        let userinfo = authority[..<at]
+        return userinfo.contains(":") || scheme == "https" || scheme == "http"
+    }
+
+    /// `text` with the user part of every URL that holds credentials replaced by `***`, for
+    /// anything printed or logged (a git error echoes the URL it was given).
+    public static func redacted(_ text: String) -> String {
+        guard text.contains("@"), text.contains("://") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "://") {
+            let scheme = rest[..<range.lowerBound].reversed().prefix(while: { $0.isLetter || $0.isNumber || "+.-".contains($0) })
+            result += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            let authority = rest.prefix(while: { $0 != "/" && !$0.isWhitespace })
+            if holdsCredentials(scheme: String(scheme.reversed()).lowercased(), authority: authority), let at = authority.lastIndex(of: "@") {
+                result += "***"
+                rest = rest[at...]
+            }
+        }
+        return result + rest
     }
 }
 

@@ -46,7 +46,8 @@ public struct LogfmtLogHandler: LogHandler {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
             line = String(decoding: data, as: UTF8.self)
         }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        // A line that cannot be written (a full disk) is dropped and counted; the work goes on.
+        StandardStream.write(line + "\n", to: .error)
     }
 
     static func quote(_ value: String) -> String {
