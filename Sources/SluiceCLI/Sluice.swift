@@ -27,6 +27,7 @@ struct Sluice: AsyncParsableCommand {
     /// Runs the command; output that could not be written (a full disk) makes the exit status 1
     /// when the command would otherwise have succeeded, as for cat(1).
     static func main() async {
+        refuseUnknownHelpTopic(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? AsyncParsableCommand {
@@ -39,5 +40,14 @@ struct Sluice: AsyncParsableCommand {
             exit(withError: error)
         }
         if StandardStream.failedWrites(.output) > 0 { exit(withError: ExitCode.failure) }
+    }
+
+    /// `sluice help nope` would print the top help and exit 0, as if the topic existed.
+    private static func refuseUnknownHelpTopic(_ arguments: [String]) {
+        guard arguments.first == "help", let topic = arguments.dropFirst().first, !topic.hasPrefix("-") else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(topic), topic != "help" else { return }
+        StandardStream.write("sluice: unknown command '\(topic)'; the commands are: \(names.joined(separator: ", "))\n", to: .error)
+        exit(withError: ExitCode.failure)
     }
 }

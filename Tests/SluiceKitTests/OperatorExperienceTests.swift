@@ -31,7 +31,10 @@ import Testing
 
             let canary = try Shell.sluice(["approve", "--root", fixture.root, "--plugin", "review", "--to", "v1.1.0", "--canary", "2", "--json"])
             #expect(canary.status == 0, "\(canary.stderr)")
-            let moved = try JSONDecoder().decode([QueueMover.Moved].self, from: Data(canary.stdout.utf8))
+            struct Report: Decodable { var folder: String; var dryRun: Bool; var moved: [QueueMover.Moved]; var vanished: [String] }
+            let report = try JSONDecoder().decode(Report.self, from: Data(canary.stdout.utf8))
+            #expect(report.folder == "approved" && !report.dryRun && report.vanished.isEmpty)
+            let moved = report.moved
             #expect(moved.map(\.workspace) == ["team/ws0", "team/ws1"])
             #expect(Set(try fixture.records(.approved).values.map(\.workspace)) == ["team/ws0", "team/ws1"])
             #expect(try fixture.records(.approved).values.allSatisfy { $0.plugin == "review" && $0.to?.sha == v11 })

@@ -438,7 +438,7 @@ _sluice_diff() {
 
 _sluice_check() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --log-level --log-format --format)
     __sluice_offer_flags_options -1

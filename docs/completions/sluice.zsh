@@ -265,6 +265,7 @@ _sluice_check() {
         '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
         '--log-format[Log line format\: logfmt or json.]:format:'
         '--format[Output format\: text, github or json.]:format:'
+        '--json[Print the result as JSON (the same as --format json).]'
         '*:path:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'

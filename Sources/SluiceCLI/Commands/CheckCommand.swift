@@ -23,6 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output format: text, github or json.", valueName: "format"))
     var format: String = "text"
 
+    @Flag(help: "Print the result as JSON (the same as --format json).")
+    var json = false
+
     @Argument(help: ArgumentHelp("Files or folders to check (default: the whole root).", valueName: "path"))
     var paths: [String] = []
 
@@ -30,6 +33,7 @@ struct CheckCommand: AsyncParsableCommand {
         guard ["text", "github", "json"].contains(format) else {
             throw ValidationError("--format '\(format)' is unknown; use text, github or json")
         }
+        if json, format != "text", format != "json" { throw ValidationError("--json and --format \(format) ask for two formats; give one") }
     }
 
     func run() async throws {
@@ -41,6 +45,7 @@ struct CheckCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let result = Checker.check(paths: paths, root: Paths.absolute(global.root))
+        let format = json ? "json" : self.format
         switch format {
         case "json":
             try Output.json(result)

@@ -38,6 +38,18 @@ struct SelectionOptions: ParsableArguments {
         if let canary, canary < 1 { throw ValidationError("--canary must be at least 1") }
     }
 
+    /// What `approve` and `reject` print with `--json`.
+    struct Report: Encodable {
+        /// `approved` or `rejected`.
+        var folder: String
+        /// Whether nothing was moved because it was a dry run.
+        var dryRun: Bool
+        /// The files moved (or that would move).
+        var moved: [QueueMover.Moved]
+        /// Selected files that someone else moved first.
+        var vanished: [String]
+    }
+
     var selection: Selection {
         Selection(ids: ids, plugin: plugin, to: to, workspace: workspace, all: all, canary: canary)
     }
@@ -49,7 +61,7 @@ struct SelectionOptions: ParsableArguments {
         let mover = QueueMover(layout: layout, git: global.git(layout), logger: logger)
         let result = try await mover.move(selection, to: folder, stage: git, dryRun: dryRun)
         if json {
-            try Output.json(result.moved)
+            try Output.json(Report(folder: folder.rawValue, dryRun: dryRun, moved: result.moved, vanished: result.vanished))
         } else {
             let verb = folder == .approved ? "approved" : "rejected"
             for item in result.moved {
@@ -58,12 +70,17 @@ struct SelectionOptions: ParsableArguments {
             }
             for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }
             if result.moved.isEmpty {
-                Output.line("nothing matched in \(layout.config.queue)/pending/; 'sluice pending' lists what is there")
+                // Reported below, on standard error, with the exit status.
             } else if folder == .approved, !dryRun {
                 Output.line("\(result.moved.count) approved; 'sluice apply' installs them (or the running service does)")
             } else if !dryRun {
                 Output.line("\(result.moved.count) rejected; those exact targets will not be queued again, newer ones will")
             }
+        }
+        if result.moved.isEmpty {
+            // A selector that names nothing is a mistake to report, not a quiet success.
+            Output.error("nothing matched in \(layout.config.queue)/pending/; 'sluice pending' lists what is there")
+            throw ExitCode(1)
         }
     }
 }
@@ -107,6 +124,11 @@ struct RejectCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: SelectionOptions
+
+    func validate() throws {
+        // A canary stages an approval; a rejection has nothing to stage.
+        if options.canary != nil { throw ValidationError("--canary is for approve only; a rejection applies to every selected workspace") }
+    }
 
     func run() async throws {
         try await options.move(to: .rejected, global: global)

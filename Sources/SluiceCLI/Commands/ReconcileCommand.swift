@@ -36,6 +36,11 @@ struct ReconcileCommand: AsyncParsableCommand {
         let shard = try shard.map { try Shard(parsing: $0) }
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
         let report = try await global.guarding { try await reconciler.run(scope: .init(shard: shard)) }
+        if report.workspaces == 0 {
+            // "0 workspaces" on a mistyped root looks like success; say what was looked for.
+            let share = shard.map { " in shard \($0)" } ?? ""
+            Output.error("warning: no workspace found under \(layout.root)\(share) (a workspace is a folder holding plugins.yaml, at most \(layout.config.maxDepth) levels down); check --root")
+        }
         if json {
             try Output.json(report)
         } else {
