@@ -15,7 +15,7 @@ struct Sluice: AsyncParsableCommand {
         Exit codes: 0 success; 1 some workspace, source or update failed (the rest was done); \
         2 the root or sluice.yaml is unusable; 64 usage error.
 
-        First run: 'swift run sluice demo'. Contract: spec/README.md.
+        First run: 'sluice demo' ('swift run sluice demo' in a checkout). Contract: spec/README.md (installed: <prefix>/share/doc/sluice/spec).
         """,
         version: "0.1.0",
         subcommands: [

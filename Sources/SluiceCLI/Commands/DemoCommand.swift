@@ -9,16 +9,19 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Build the bundled example offline and run a reconcile pass on it.",
         discussion: """
         Turns examples/sources into real git repositories with tags, lays out examples/root with \
-        a few workspaces (some with plugins already installed), and queues the drift it finds.
+        a few workspaces (some with plugins already installed), and queues the drift it finds. \
+        The examples are found in ./examples, next to the installed binary \
+        (<prefix>/share/sluice/examples, as scripts/install.sh lays them out), or in the checkout \
+        the binary was built from.
 
         Example:
-          swift run sluice demo
-          swift run sluice demo --into /tmp/sluice-demo
+          sluice demo
+          sluice demo --into /tmp/sluice-demo
         """
     )
 
-    @Option(help: ArgumentHelp("The bundled examples folder.", valueName: "path"))
-    var examples: String = "examples"
+    @Option(help: ArgumentHelp("The bundled examples folder (default: found, see above).", valueName: "path"))
+    var examples: String?
 
     @Option(help: ArgumentHelp("Where to lay out the demo (replaced if it is an earlier demo).", valueName: "path"))
     var into: String = "sluice-demo"
@@ -32,6 +35,10 @@ struct DemoCommand: AsyncParsableCommand {
         }
         LoggingBootstrap.once(level: level, format: .logfmt)
         let logger = Logger(label: "sluice")
+        guard let examples = examples ?? Self.findExamples() else {
+            Output.error("cannot find the bundled examples (./examples, \(Self.installedExamples ?? "<prefix>/share/sluice/examples"), or the source checkout); pass --examples <path>")
+            throw ExitCode(2)
+        }
         let builder = DemoBuilder(examples: examples, destination: into, git: Git(transports: [.file]))
         do {
             try await builder.build()
@@ -54,14 +61,42 @@ struct DemoCommand: AsyncParsableCommand {
             }
         }
         let root = builder.root
+        let sluice = Self.invocation
         Output.line("""
 
         What next:
           ls \(root)/updates/pending/                      # one YAML file per (workspace, plugin)
-          swift run sluice pending --root \(root)          # the queue, grouped by plugin and target
-          swift run sluice status --root \(root)           # every workspace's plugins and their state
+          \(sluice) pending --root \(root)          # the queue, grouped by plugin and target
+          \(sluice) status --root \(root)           # every workspace's plugins and their state
           mv \(root)/updates/pending/<id>.yaml \(root)/updates/approved/   # approve one update
         """)
         if report.hasFailures { throw ExitCode(1) }
+    }
+
+    /// This process's executable, with links resolved.
+    private static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    }
+
+    /// How the operator runs this binary: `swift run sluice` from a build folder, else `sluice`.
+    static var invocation: String {
+        executable.path.contains("/.build/") ? "swift run sluice" : "sluice"
+    }
+
+    /// `<prefix>/share/sluice/examples` for a binary installed as `<prefix>/bin/sluice`.
+    static var installedExamples: String? {
+        let bin = executable.deletingLastPathComponent()
+        return bin.lastPathComponent == "bin" ? bin.deletingLastPathComponent().path + "/share/sluice/examples" : nil
+    }
+
+    /// The first folder holding the bundled examples: the current folder's, the installed copy,
+    /// then the source checkout this binary was built from.
+    static func findExamples() -> String? {
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path + "/examples"
+        let candidates = ["examples", installedExamples, checkout].compactMap { $0 }
+        return candidates.first { candidate in
+            ["sources", "root"].allSatisfy { FileManager.default.fileExists(atPath: candidate + "/" + $0) }
+        }
     }
 }
