@@ -58,7 +58,7 @@ struct SelectionOptions: ParsableArguments {
             }
             for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }
             if result.moved.isEmpty {
-                Output.line("nothing matched in \(layout.config.queue)/pending/; 'sluice pending' lists what is there")
+                Output.line("nothing matched in \(QueueStore(layout: layout).displayPath(.pending))/; 'sluice pending' lists what is there")
             } else if folder == .approved, !dryRun {
                 Output.line("\(result.moved.count) approved; 'sluice apply' installs them (or the running service does)")
             } else if !dryRun {
