@@ -1,11 +1,13 @@
 import Foundation
 import Yams
 
-/// Reads and writes the queue's record files.
+/// Reads and writes the queue's record files: the one place that builds a path into the queue.
 ///
 /// The reconciler writes only into `pending/`; an operator moves files out of it. Writes are
 /// atomic (``AtomicFile``), so a reader never sees half a record and the operator's `mv` and
-/// the reconciler's rename never touch the same file at the same time.
+/// the reconciler's rename never touch the same file at the same time. Apply's claims and
+/// outcomes are in `QueueStore+Claim.swift`, lookups by id in `QueueStore+Lookup.swift`, and
+/// file names in ``QueueFileName``.
 public struct QueueStore: Sendable {
     /// The root's layout.
     public let layout: RootLayout
