@@ -31,6 +31,38 @@ import Testing
         }
     }
 
+    @Test func dryRunRefusesASymlinkedPluginsFolderAsApplyDoes() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, _, _, _) = try await Self.queued(dir)
+            let outside = dir + "/outside"
+            try FileManager.default.moveItem(atPath: fixture.root + "/ws/plugins", toPath: outside)
+            try FileManager.default.createSymbolicLink(atPath: fixture.root + "/ws/plugins", withDestinationPath: outside)
+            _ = try fixture.approveAll()
+            let preview = try await fixture.dryRun()
+            #expect(preview.items.map(\.result) == ["failed"])
+            #expect(preview.items.first?.reason?.contains("symbolic link") == true)
+            let report = try await fixture.apply()
+            #expect(preview.items.map(\.reason) == report.items.map(\.reason))
+            #expect(preview.items.map(\.result) == report.items.map(\.result))
+        }
+    }
+
+    @Test func dryRunOfATargetAlreadyInstalledSaysWhatApplyRecords() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, _, v2) = try await Self.queued(dir)
+            // Another route installed the approved commit meanwhile.
+            try FileManager.default.removeItem(atPath: fixture.live("ws", "review"))
+            try await fixture.install("ws", "review", from: upstream, sha: v2, ref: "v1.1.0", track: "tag:latest")
+            _ = try fixture.approveAll()
+            let preview = try await fixture.dryRun()
+            let report = try await fixture.apply()
+            #expect(report.items.map(\.result) == ["applied"])
+            #expect(preview.items.map(\.result) == ["would-apply"])
+            #expect(preview.items.map(\.reason) == report.items.map(\.reason))
+            #expect(preview.items.map(\.verdict) == report.items.map(\.verdict))
+        }
+    }
+
     @Test func duplicateApprovalIsRecordedWithAnOutcomeNotDropped() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, _, _, _) = try await Self.queued(dir)

@@ -142,7 +142,7 @@ import Testing
                 let applied = await eventually(within: 10) { listFolder(fixture.folder(.applied)) == [pending.fileName] }
                 #expect(applied)
                 #expect(listFolder(fixture.folder(.approved)).isEmpty)
-                #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == "applied")
+                #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == .applied)
                 try ApplyTests.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
                 // The outcome is counted when the apply run returns, just after the record is written.
                 #expect(await eventually(within: 5) { server.service.metrics.render().contains(#"sluice_applies_total{outcome="applied",verdict="hot"} 1"#) })

@@ -59,12 +59,12 @@ struct ApplyCommand: AsyncParsableCommand {
         if json {
             try Output.json(report)
         } else {
-            ApplyCommand.printReport(report, queue: layout.config.queue)
+            ApplyCommand.printReport(report, failedFolder: QueueStore(layout: layout).displayPath(.failed))
         }
         if report.hasFailures { throw ExitCode(1) }
     }
 
-    static func printReport(_ report: ApplyReport, queue: String = "updates") {
+    static func printReport(_ report: ApplyReport, failedFolder: String = "updates/failed") {
         if !report.items.isEmpty {
             var table = TextTable(["RESULT", "WORKSPACE", "PLUGIN", "VERDICT", "DETAIL"])
             for item in report.items {
@@ -74,7 +74,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         Output.line(report.summary)
         if report.hasFailures {
-            Output.line("failed updates are in \(queue)/failed/ with outcome.reason; fix the cause, run 'sluice reconcile' and approve the new pending file")
+            Output.line("failed updates are in \(failedFolder)/ with outcome.reason; fix the cause, run 'sluice reconcile' and approve the new pending file")
         }
     }
 }

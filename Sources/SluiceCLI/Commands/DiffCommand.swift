@@ -39,7 +39,7 @@ struct DiffCommand: AsyncParsableCommand {
         let candidates = store.read(.pending).entries + store.read(.approved).entries
         let match: QueueEntry?
         if names.count == 1 {
-            let id = names[0].hasSuffix(".yaml") ? String((names[0] as NSString).lastPathComponent.dropLast(5)) : names[0]
+            let id = QueueFileName.hasRecordSuffix(names[0]) ? QueueFileName.id(fromReference: names[0]) : names[0]
             match = candidates.first { $0.record.id == id }
         } else {
             match = candidates.first { $0.record.workspace == names[0] && $0.record.plugin == names[1] }

@@ -54,12 +54,12 @@ struct InstallCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
-        let applier = Applier(layout: layout, git: global.git(layout), logger: logger)
-        let request = Applier.InstallRequest(workspace: workspace, plugin: plugin, source: source, subpath: subpath,
-                                             track: try Track(parsing: track), ref: ref)
+        let install = OperatorInstall(layout: layout, git: global.git(layout), logger: logger)
+        let request = OperatorInstall.Request(workspace: workspace, plugin: plugin, source: source, subpath: subpath,
+                                              track: try Track(parsing: track), ref: ref)
         let report: ApplyReport
         do {
-            report = try await applier.install(request)
+            report = try await install.run(request)
         } catch let error as SluiceError {
             Output.error(error.description)
             throw ExitCode(1)

@@ -79,7 +79,7 @@ struct SelectionOptions: ParsableArguments {
         }
         if result.moved.isEmpty {
             // A selector that names nothing is a mistake to report, not a quiet success.
-            Output.error("nothing matched in \(layout.config.queue)/pending/; 'sluice pending' lists what is there")
+            Output.error("nothing matched in \(QueueStore(layout: layout).displayPath(.pending))/; 'sluice pending' lists what is there")
             throw ExitCode(1)
         }
     }

@@ -47,6 +47,7 @@ struct PendingCommand: AsyncParsableCommand {
                 if let warning = item.warning { Output.line("  \(Output.paint("!", .red)) \(item.workspace): \(warning)") }
             }
         }
-        Output.line("\(report.total) pending. Approve: mv \(layout.config.queue)/pending/<id>.yaml \(layout.config.queue)/approved/ ; reject: mv it to \(layout.config.queue)/rejected/")
+        let store = QueueStore(layout: layout)
+        Output.line("\(report.total) pending. Approve: mv \(store.displayPath("<id>.yaml", in: .pending)) \(store.displayPath(.approved))/ ; reject: mv it to \(store.displayPath(.rejected))/")
     }
 }

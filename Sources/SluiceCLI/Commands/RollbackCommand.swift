@@ -28,12 +28,12 @@ struct RollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
-        let applier = Applier(layout: layout, git: global.git(layout), logger: logger)
+        let rollback = Rollback(layout: layout, logger: logger)
         do {
-            let record = try await applier.rollback(workspace: workspace, plugin: plugin)
+            let record = try await rollback.run(workspace: workspace, plugin: plugin)
             let restored = record.to.map { "\($0.ref ?? "") (\($0.sha.prefix(12)))" } ?? "an unstamped tree"
             Output.line("rolled back \(plugin) in \(workspace) to \(restored); restart the workspace to load it")
-            Output.line("recorded in \(layout.config.queue)/applied/\(record.fileName)")
+            Output.line("recorded in \(QueueStore(layout: layout).displayPath(record.fileName, in: .applied))")
             let pin = record.to.map { "pin 'track: sha:\($0.sha.prefix(12))'" } ?? "remove the subscription"
             Output.line("to keep it: set 'hold: true' on '\(plugin)' in \(workspace)/plugins.yaml, or \(pin); otherwise the next reconcile proposes the newer target again")
         } catch let error as SluiceError {

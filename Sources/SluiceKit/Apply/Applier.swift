@@ -1,14 +1,16 @@
 import Foundation
 import Logging
 import Synchronization
-import Yams
 
-/// Applies approved updates: claim, check, fetch, stage, classify, swap, retain, record.
+/// Applies approved updates: claims through the queue, locks, decides, installs, runs the hook,
+/// finishes the claim.
 ///
 /// Every file that enters `approved/` ends in exactly one of `applied/` or `failed/`, once:
-/// it is claimed by an atomic rename into `applying/` before any work, all work on a workspace
-/// happens under that workspace's lock, and each step can be redone or finished by the next run
-/// after a crash at any point (see ``Applier/recover(_:record:)``).
+/// it is claimed by an atomic rename into `applying/` before any work (``QueueStore/claim(_:at:)``),
+/// all work on a workspace happens under that workspace's lock, and each step can be redone or
+/// finished by the next run after a crash at any point (``TreeInstaller/recoverStaging(_:record:liveStamp:)``,
+/// ``ApplyDecision/finishedEarlier(_:facts:)``). What to do is decided by ``ApplyDecision``
+/// without I/O; the trees are moved by ``TreeInstaller``.
 public struct Applier: Sendable {
     /// The root's layout.
     public let layout: RootLayout
@@ -37,6 +39,15 @@ public struct Applier: Sendable {
         self.trees = PreparedTrees(layout: layout, git: git)
     }
 
+    /// The queue this applier claims from and records into.
+    var store: QueueStore { QueueStore(layout: layout) }
+    /// The checks, as a pure function of what was read.
+    var decision: ApplyDecision { ApplyDecision(config: layout.config, force: force) }
+    /// Stages, swaps, retains and prunes trees.
+    var installer: TreeInstaller { TreeInstaller(layout: layout, logger: logger, now: now) }
+    /// The `apply.afterApply` command.
+    var hook: AfterApplyHook { AfterApplyHook(layout: layout, logger: logger) }
+
     /// Applies the approved files named in `files` (names or paths inside `approved/`), or all of them.
     ///
     /// Files left in `applying/` by a crashed run are finished first.
@@ -47,16 +58,14 @@ public struct Applier: Sendable {
         } catch {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
-        let approved = layout.folder(.approved)
+        let store = self.store
         var names: [String]
         if files.isEmpty {
-            names = listYAML(approved)
+            names = store.names(in: .approved)
         } else {
             names = try files.map { file throws(SluiceError) -> String in
-                let name = (file as NSString).lastPathComponent
-                let folder = file.contains("/") ? Paths.absolute((file as NSString).deletingLastPathComponent) : approved
-                guard folder == approved, FileManager.default.fileExists(atPath: approved + "/" + name) else {
-                    throw SluiceError.usage("\(file) is not in \(layout.config.queue)/approved/; approve it first (mv it there), then apply")
+                guard let name = store.fileName(of: file, in: .approved) else {
+                    throw SluiceError.usage("\(file) is not in \(store.displayPath(.approved))/; approve it first (mv it there), then apply")
                 }
                 return name
             }
@@ -65,13 +74,14 @@ public struct Applier: Sendable {
         if let shard {
             names = names.filter { owned($0, in: .approved, by: shard) }
         }
-        var claimed = listYAML(layout.folder(.applying)).filter { name in shard.map { owned(name, in: .applying, by: $0) } ?? true }
+        var claimed = store.names(in: .applying).filter { name in shard.map { owned(name, in: .applying, by: $0) } ?? true }
         var report = ApplyReport()
         for name in names {
-            switch claim(name) {
+            switch store.claim(name, at: now()) {
             case .claimed: claimed.append(name)
             case .taken: report.items.append(.init(file: name, result: "skipped", reason: "claimed by another apply"))
-            case .failed(let item): report.items.append(item)
+            case .duplicate(let reason): report.items.append(.init(file: name, result: "failed", reason: reason))
+            case .unclaimable(let error): report.items.append(.init(file: name, result: "failed", reason: "cannot claim \(name): \(error)"))
             }
         }
         let counterBefore = git.counter.count("fetch")
@@ -91,53 +101,22 @@ public struct Applier: Sendable {
         return report
     }
 
-    private enum Claim {
-        case claimed, taken
-        case failed(ApplyReport.Item)
-    }
-
-    /// Renames `approved/<name>` into `applying/<name>`; only one process can win.
-    private func claim(_ name: String) -> Claim {
-        let source = layout.folder(.approved) + "/" + name
-        let destination = layout.folder(.applying) + "/" + name
-        do {
-            return try AtomicFile.moveNoReplace(source, to: destination) ? .claimed : .taken
-        } catch where error.code == EEXIST {
-            // The same update is already being applied; keep this copy as a failure, never drop it.
-            let reason = "the same update is already in \(layout.config.queue)/applying/; this duplicate approval was not applied"
-            let target = layout.folder(.failed) + "/" + uniqueName(name, in: .failed)
-            guard (try? AtomicFile.moveNoReplace(source, to: target)) == true else { return .taken }
-            if case .success(var record) = QueueStore.decode(file: target) {
-                record.outcome = failure(reason)
-                if let data = try? QueueStore.encode(record, folder: .failed) { try? AtomicFile.write(data, to: target) }
-            }
-            return .failed(.init(file: name, result: "failed", reason: reason))
-        } catch {
-            return .failed(.init(file: name, result: "failed", reason: "cannot claim \(name): \(error)"))
-        }
-    }
-
     /// Processes one claimed file under its workspace's lock; nil when someone else finished it.
     private func process(_ name: String) async -> ApplyReport.Item? {
-        let path = layout.folder(.applying) + "/" + name
-        // Another run may finish this claim at any moment: a file that is gone is not an error.
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let store = self.store
         let record: UpdateRecord
-        do {
-            record = try YAMLDecoder().decode(UpdateRecord.self, from: data)
-        } catch {
-            return failMalformed(name, reason: DecodingProblem.describe(error))
+        switch store.readClaim(name) {
+        case nil: return nil
+        case .failure(let problem)?: return failMalformed(name, reason: problem.reason)
+        case .success(let decoded)?: record = decoded
         }
-        if let problem = invalidity(of: record, fileName: name) {
+        if let problem = decision.invalidity(of: record, fileName: name, workspace: workspaceFacts(record)) {
             return failMalformed(name, reason: problem)
         }
-        let lock = workspaceLock(record.workspace)
         do {
-            return try await FileLock.withLock(lock) { () async -> ApplyReport.Item? in
+            return try await FileLock.withLock(layout.workspaceLock(record.workspace)) { () async -> ApplyReport.Item? in
                 // Re-read under the lock: the claim may have been finished, or tagged, meanwhile.
-                guard let data = FileManager.default.contents(atPath: path), var record = try? YAMLDecoder().decode(UpdateRecord.self, from: data) else {
-                    return nil
-                }
+                guard case .success(var record)? = store.readClaim(name) else { return nil }
                 if record.outcome != nil {
                     // An outcome file moved back into approved/ by hand: a new approval, not a claim
                     // left by a crash. Its earlier attempt and outcome are dropped.
@@ -145,17 +124,14 @@ public struct Applier: Sendable {
                     record.attempt = nil
                 }
                 if let attempt = record.attempt {
-                    if recorded(name, attempt: attempt) {
+                    if store.recorded(name, attempt: attempt) {
                         // The outcome was written before a crash; only the claim is left to clear.
-                        unlink(path)
+                        store.clearClaim(name)
                         return nil
                     }
                 } else {
-                    // Tag this attempt before any work, so that an outcome written before a crash is
-                    // told apart from the outcome of an earlier approval of the same update.
-                    record.attempt = UUID().uuidString.lowercased()
                     do {
-                        try AtomicFile.write(try QueueStore.encode(record, folder: .applying), to: path)
+                        record = try store.tagAttempt(name, record: record)
                     } catch {
                         return finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
                     }
@@ -167,53 +143,16 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Checks a record from an untrusted file before any path is built from it.
-    func invalidity(of record: UpdateRecord, fileName: String) -> String? {
-        guard record.format == 1 else { return "format \(record.format) is not known to this sluice (it writes format 1)" }
-        if let problem = layout.workspaceProblem(record.workspace) { return problem }
-        guard WorkspaceDiscovery.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName) else {
-            return "'\(record.workspace)' holds no plugins.yaml; it is not a workspace"
-        }
-        if let problem = PluginName.problem(with: record.plugin) { return "invalid plugin name '\(record.plugin)': \(problem)" }
-        if let to = record.to, !ObjectID.isFull(to.sha) { return "to.sha '\(to.sha)' is not a full lowercase commit id" }
-        if record.to == nil, record.kind != .remove { return "to is missing; only a remove has no target" }
-        if record.to != nil, record.kind == .remove { return "a remove has no target, but this record has one" }
-        if record.kind == .rollback { return "a rollback record is written by 'sluice rollback' and is never applied" }
-        if let subpath = record.subpath, let problem = Manifest.subpathProblem(subpath) { return "subpath \(problem)" }
-        do {
-            _ = try layout.config.sources.check(record.source)
-        } catch {
-            return "source: \(error.message)"
-        }
-        let expected = UpdateRecord.makeID(workspace: record.workspace, plugin: record.plugin, targetSHA: record.to?.sha)
-        guard record.id == expected, fileName == expected + ".yaml" else {
-            return "the file name and id do not match its workspace, plugin and target (expected \(expected).yaml); approve the file sluice wrote, unedited"
-        }
-        return nil
-    }
-
-    /// Whether an outcome of this exact attempt is already in `applied/` or `failed/`.
-    private func recorded(_ name: String, attempt: String) -> Bool {
-        let stem = (name as NSString).deletingPathExtension
-        for folder in [QueueFolder.applied, .failed] {
-            for candidate in ReadCache.readFolder(layout.folder(folder)) where candidate == name || candidate.hasPrefix(stem + ".") {
-                if case .success(let done) = QueueStore.decode(file: layout.folder(folder) + "/" + candidate), done.attempt == attempt {
-                    return true
-                }
-            }
-        }
-        return false
+    /// What the record's workspace is, read before any other path is built from the record.
+    func workspaceFacts(_ record: UpdateRecord) -> ApplyDecision.Workspace {
+        let problem = layout.workspaceProblem(record.workspace)
+        let hasManifest = problem == nil && WorkspaceDiscovery.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName)
+        return ApplyDecision.Workspace(problem: problem, hasManifest: hasManifest)
     }
 
     private func failMalformed(_ name: String, reason: String) -> ApplyReport.Item? {
-        let path = layout.folder(.applying) + "/" + name
-        let target = layout.folder(.failed) + "/" + uniqueName(name, in: .failed)
-        // Moving the file is the claim on its failure: of two runs, one moves it, the other stops.
         do {
-            guard try AtomicFile.moveNoReplace(path, to: target) else { return nil }
-            let original = FileManager.default.contents(atPath: target) ?? Data()
-            let note = "# sluice: apply refused this file at \(Timestamp.string(now())): invalid record: \(reason)\n"
-            try AtomicFile.write(Data(note.utf8) + original, to: target)
+            guard try store.failMalformed(name, reason: reason, at: now()) else { return nil }
         } catch {
             logger.error("cannot record a failed update", metadata: ["update.file": "\(name)", "fs.error": "\(error)"])
         }
@@ -221,18 +160,8 @@ public struct Applier: Sendable {
         return .init(file: name, result: "failed", reason: "invalid record: \(reason)")
     }
 
-    func uniqueName(_ name: String, in folder: QueueFolder) -> String {
-        var candidate = name
-        var index = 1
-        while FileManager.default.fileExists(atPath: layout.folder(folder) + "/" + candidate) {
-            candidate = (name as NSString).deletingPathExtension + ".\(index).yaml"
-            index += 1
-        }
-        return candidate
-    }
-
     func failure(_ reason: String) -> Outcome {
-        var outcome = Outcome(result: "failed", at: Timestamp.string(now()))
+        var outcome = Outcome(result: .failed, at: Timestamp.string(now()))
         outcome.reason = reason
         return outcome
     }
@@ -241,17 +170,14 @@ public struct Applier: Sendable {
     func finish(_ record: UpdateRecord, fileName: String, outcome: Outcome, verdict: String?) -> ApplyReport.Item {
         var done = record
         done.outcome = outcome
-        let folder: QueueFolder = outcome.result == "applied" ? .applied : .failed
-        let target = uniqueName(fileName, in: folder)
         var meta: Logger.Metadata = ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)"]
         do {
-            try AtomicFile.write(try QueueStore.encode(done, folder: folder), to: layout.folder(folder) + "/" + target)
-            unlink(layout.folder(.applying) + "/" + fileName)
+            try store.finish(done, fileName: fileName)
         } catch {
             meta["fs.error"] = "\(error)"
             logger.error("cannot record the outcome; the claim stays in applying/ for the next run", metadata: meta)
         }
-        if folder == .applied {
+        if outcome.result == .applied {
             meta["apply.verdict"] = "\(verdict ?? "-")"
             meta["update.to"] = "\(record.to?.sha ?? "removed")"
             logger.info("update applied", metadata: meta)
@@ -259,13 +185,13 @@ public struct Applier: Sendable {
             meta["update.reason"] = "\(outcome.reason ?? "")"
             logger.warning("update failed", metadata: meta)
         }
-        return .init(file: fileName, id: record.id, workspace: record.workspace, plugin: record.plugin, result: outcome.result,
-                     verdict: verdict, reason: outcome.result == "applied" ? outcome.why : outcome.reason)
+        return .init(file: fileName, id: record.id, workspace: record.workspace, plugin: record.plugin, result: outcome.result.rawValue,
+                     verdict: verdict, reason: outcome.result == .applied ? outcome.why : outcome.reason)
     }
 
     /// Whether the update in `folder/name` belongs to `shard` (by its workspace path).
     private func owned(_ name: String, in folder: QueueFolder, by shard: Shard) -> Bool {
-        switch QueueStore.decode(file: layout.folder(folder) + "/" + name) {
+        switch store.decode(name, in: folder) {
         case .success(let record): return shard.contains(record.workspace)
         case .failure: return shard.index == 1
         }
@@ -282,9 +208,5 @@ public struct Applier: Sendable {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
-    }
-
-    private func listYAML(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
     }
 }

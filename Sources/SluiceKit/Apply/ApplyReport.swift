@@ -16,6 +16,9 @@ public struct ApplyReport: Sendable, Codable {
         public var verdict: String?
         /// Why the classifier chose the verdict, or why it failed.
         public var reason: String?
+
+        /// The outcome recorded for this file, when one was (nil for `skipped` and `would-apply`).
+        public var outcome: Outcome.Result? { Outcome.Result(rawValue: result) }
     }
 
     /// Every file looked at, in the order processed.

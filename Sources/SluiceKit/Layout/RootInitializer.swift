@@ -56,15 +56,7 @@ public enum RootInitializer {
             created.append(config)
         }
         let layout = RootLayout(root: root, config: (try? SluiceConfig.load(root: root)) ?? .standard)
-        for folder in QueueFolder.allCases {
-            let path = layout.folder(folder)
-            if !fileManager.fileExists(atPath: path) {
-                try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
-                created.append(path)
-            }
-            let keep = path + "/.gitkeep"
-            if !fileManager.fileExists(atPath: keep) { _ = fileManager.createFile(atPath: keep, contents: Data()) }
-        }
+        created += try QueueStore(layout: layout).createFoldersWithKeepFiles()
         let ignore = root + "/.gitignore"
         if fileManager.fileExists(atPath: ignore) {
             let current = (try? String(contentsOfFile: ignore, encoding: .utf8)) ?? ""

@@ -47,23 +47,23 @@ public struct QueueMover: Sendable {
     /// - Returns: the files moved, and the selected files that were gone by the time of the move.
     public func move(_ selection: Selection, to destination: QueueFolder, stage: Bool, dryRun: Bool) async throws -> (moved: [Moved], vanished: [String]) {
         try layout.createQueueFolders()
-        let read = QueueStore(layout: layout).read(.pending)
+        let store = QueueStore(layout: layout)
+        let read = store.read(.pending)
         let chosen = selection.apply(to: read.entries)
         var moved: [Moved] = []
         var vanished: [String] = []
         var staged: [String] = []
         for entry in chosen {
             let record = entry.record
-            let target = layout.config.queue + "/" + destination.rawValue + "/" + entry.fileName
+            let target = store.displayPath(entry.fileName, in: destination)
             let item = Moved(id: record.id, workspace: record.workspace, plugin: record.plugin, kind: record.kind, to: record.to, destination: target)
             if dryRun {
                 moved.append(item)
                 continue
             }
-            let source = layout.folder(.pending) + "/" + entry.fileName
-            if try AtomicFile.moveNoReplace(source, to: layout.root + "/" + target) {
+            if try store.move(entry.fileName, from: .pending, to: destination) {
                 moved.append(item)
-                staged += [layout.config.queue + "/pending/" + entry.fileName, target]
+                staged += [store.displayPath(entry.fileName, in: .pending), target]
                 logger.info(destination == .approved ? "update approved" : "update rejected", metadata: [
                     "workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)",
                 ])

@@ -38,13 +38,10 @@ public struct Selection: Sendable, Hashable {
     /// The entries this selection names, in file-name order.
     public func apply(to entries: [QueueEntry]) -> [QueueEntry] {
         guard !isEmpty else { return [] }
-        let wanted = Set(ids.map { name -> String in
-            let last = (name as NSString).lastPathComponent
-            return last.hasSuffix(".yaml") ? String(last.dropLast(5)) : last
-        })
+        let wanted = Set(ids.map(QueueFileName.id(fromReference:)))
         var chosen = entries.filter { entry in
             let record = entry.record
-            if !wanted.isEmpty, !wanted.contains(record.id), !wanted.contains(String(entry.fileName.dropLast(5))) { return false }
+            if !wanted.isEmpty, !wanted.contains(record.id), !wanted.contains(QueueFileName.stem(of: entry.fileName)) { return false }
             if let plugin, record.plugin != plugin { return false }
             if let to {
                 guard let target = record.to else { return to == "remove" }

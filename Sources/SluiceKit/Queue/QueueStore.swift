@@ -1,11 +1,13 @@
 import Foundation
 import Yams
 
-/// Reads and writes the queue's record files.
+/// Reads and writes the queue's record files: the one place that builds a path into the queue.
 ///
 /// The reconciler writes only into `pending/`; an operator moves files out of it. Writes are
 /// atomic (``AtomicFile``), so a reader never sees half a record and the operator's `mv` and
-/// the reconciler's rename never touch the same file at the same time.
+/// the reconciler's rename never touch the same file at the same time. Apply's claims and
+/// outcomes are in `QueueStore+Claim.swift`, lookups by id in `QueueStore+Lookup.swift`, and
+/// file names in ``QueueFileName``.
 public struct QueueStore: Sendable {
     /// The root's layout.
     public let layout: RootLayout
@@ -34,11 +36,11 @@ public struct QueueStore: Sendable {
         var entries: [QueueEntry] = []
         var problems: [Problem] = []
         var present: Set<String> = []
-        for name in ReadCache.readFolder(path).sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+        for name in ReadCache.readFolder(path).sorted() where QueueFileName.isRecord(name) {
             present.insert(path + "/" + name)
             switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
-            case .failure(let problem): problems.append(Problem(file: layout.config.queue + "/" + folder.rawValue + "/" + name, reason: problem.reason))
+            case .failure(let problem): problems.append(Problem(file: displayPath(name, in: folder), reason: problem.reason))
             }
         }
         cache.forgetRecords(in: path, keeping: present)
@@ -82,7 +84,7 @@ public struct QueueStore: Sendable {
     @discardableResult
     public func write(_ record: UpdateRecord, to folder: QueueFolder) throws -> Bool {
         let data = try Self.encode(record, folder: folder)
-        let path = layout.folder(folder) + "/" + record.fileName
+        let path = self.path(record.fileName, in: folder)
         if FileManager.default.contents(atPath: path) == data { return false }
         try AtomicFile.write(data, to: path)
         return true
@@ -90,9 +92,71 @@ public struct QueueStore: Sendable {
 
     /// Removes a file from `folder`; a file already gone (moved by an operator) is not an error.
     public func remove(_ fileName: String, from folder: QueueFolder) throws {
-        let path = layout.folder(folder) + "/" + fileName
+        let path = self.path(fileName, in: folder)
         if unlink(path) != 0, errno != ENOENT {
             throw FileSystemError(operation: "remove", path: path, errno: errno)
         }
+    }
+
+    /// The record file names in `folder`, sorted; hidden and temporary files are left out.
+    public func names(in folder: QueueFolder) -> [String] {
+        ReadCache.readFolder(layout.folder(folder)).filter(QueueFileName.isRecord).sorted()
+    }
+
+    /// How many record files `folder` holds.
+    public func count(in folder: QueueFolder) -> Int {
+        ReadCache.readFolder(layout.folder(folder)).filter(QueueFileName.isRecord).count
+    }
+
+    /// Decodes the file `fileName` in `folder`.
+    public func decode(_ fileName: String, in folder: QueueFolder) -> Result<UpdateRecord, Problem> {
+        Self.decode(file: path(fileName, in: folder))
+    }
+
+    /// Moves `fileName` from one folder to another by one rename that never replaces a file,
+    /// as an operator's `mv` does.
+    ///
+    /// - Returns: false when the file was gone (someone else moved it first).
+    /// - Throws: ``FileSystemError`` when the rename fails otherwise (a file of that name is already there).
+    public func move(_ fileName: String, from source: QueueFolder, to destination: QueueFolder) throws -> Bool {
+        try AtomicFile.moveNoReplace(path(fileName, in: source), to: path(fileName, in: destination))
+    }
+
+    /// A folder as an operator sees it, relative to the root (`updates/pending`).
+    public func displayPath(_ folder: QueueFolder) -> String {
+        layout.config.queue + "/" + folder.rawValue
+    }
+
+    /// A file as an operator sees it, relative to the root (`updates/pending/<id>.yaml`).
+    public func displayPath(_ fileName: String, in folder: QueueFolder) -> String {
+        displayPath(folder) + "/" + fileName
+    }
+
+    /// Removes temporary files left in `folder` by a crashed write.
+    public func sweepTemporaries(in folder: QueueFolder) {
+        AtomicFile.sweepTemporaries(in: layout.folder(folder))
+    }
+
+    /// Creates the missing queue folders, each with a `.gitkeep` so that git keeps it.
+    ///
+    /// - Returns: the folders created.
+    func createFoldersWithKeepFiles() throws -> [String] {
+        let fileManager = FileManager.default
+        var created: [String] = []
+        for folder in QueueFolder.allCases {
+            let path = layout.folder(folder)
+            if !fileManager.fileExists(atPath: path) {
+                try fileManager.createDirectory(atPath: path, withIntermediateDirectories: true)
+                created.append(path)
+            }
+            let keep = path + "/.gitkeep"
+            if !fileManager.fileExists(atPath: keep) { _ = fileManager.createFile(atPath: keep, contents: Data()) }
+        }
+        return created
+    }
+
+    /// The absolute path of `fileName` in `folder`.
+    func path(_ fileName: String, in folder: QueueFolder) -> String {
+        layout.folder(folder) + "/" + fileName
     }
 }

@@ -112,7 +112,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     }
 
     /// The record's file name in any queue folder.
-    public var fileName: String { id + ".yaml" }
+    public var fileName: String { QueueFileName.name(id: id) }
 }
 
 /// The kinds of update a reconcile pass queues.
@@ -199,49 +199,4 @@ public struct InstalledBasis: Codable, Sendable, Hashable {
 /// Whether a plugin folder exists and carries a stamp.
 public enum InstalledState: String, Codable, Sendable, Hashable {
     case absent, unstamped, stamped
-}
-
-/// What happened when an approved update was applied.
-public struct Outcome: Codable, Sendable, Hashable {
-    /// `applied` or `failed`.
-    public var result: String
-    /// When, ISO 8601 in UTC.
-    public var at: String
-    /// `hot` or `restart` for an applied update.
-    public var verdict: String?
-    /// Why the classifier chose the verdict.
-    public var why: String?
-    /// Changed paths, for an applied update.
-    public var changes: ChangeSummary?
-    /// The SHA that was installed before, if any.
-    public var previous: String?
-    /// Where the previous tree was retained, relative to the root.
-    public var retained: String?
-    /// Why it failed, in words an operator can act on.
-    public var reason: String?
-    /// The after-apply hook's result, when one ran and failed.
-    public var hook: String?
-
-    /// Creates an outcome.
-    public init(result: String, at: String) {
-        self.result = result
-        self.at = at
-    }
-}
-
-/// Paths added, removed and modified by an update.
-public struct ChangeSummary: Codable, Sendable, Hashable {
-    /// Paths only in the new tree.
-    public var added: [String]
-    /// Paths only in the old tree.
-    public var removed: [String]
-    /// Paths in both with different content.
-    public var modified: [String]
-
-    /// Creates a summary.
-    public init(added: [String], removed: [String], modified: [String]) {
-        self.added = added
-        self.removed = removed
-        self.modified = modified
-    }
 }

@@ -14,20 +14,6 @@ public enum InstalledPlugin: Sendable, Hashable {
     }
 }
 
-/// A record read from a queue folder, with the file it came from.
-public struct QueueEntry: Sendable, Hashable {
-    /// The file name inside its folder.
-    public var fileName: String
-    /// The parsed record.
-    public var record: UpdateRecord
-
-    /// Creates an entry.
-    public init(fileName: String, record: UpdateRecord) {
-        self.fileName = fileName
-        self.record = record
-    }
-}
-
 /// Identifies one rejected target: a rejection blocks exactly this target, never a newer one.
 public struct RejectionKey: Sendable, Hashable {
     /// Workspace path relative to the root.

@@ -72,7 +72,7 @@ public struct Reconciler: Sendable {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
         let store = QueueStore(layout: layout)
-        AtomicFile.sweepTemporaries(in: layout.folder(.pending))
+        store.sweepTemporaries(in: .pending)
         let snapshot = await snapshot(scope: scope)
         report.workspaces = snapshot.workspaces.count
         report.sources = snapshot.refs.count

@@ -83,8 +83,9 @@ public final class ServiceMetrics: Sendable {
 
     /// Sets the file count of every queue folder from disk.
     func setQueueSizes(_ layout: RootLayout) {
+        let store = QueueStore(layout: layout)
         for folder in QueueFolder.allCases {
-            let count = ReadCache.readFolder(layout.folder(folder)).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.count
+            let count = store.count(in: folder)
             gauge(Name.queue, [("folder", folder.rawValue)]).record(count)
         }
     }

@@ -19,18 +19,19 @@ extension SluiceService {
         let logger = self.logger
         let metrics = self.metrics
         return try await lane.run { () async throws -> AdminAnswer in
-            let name = id + ".yaml"
-            if Self.exists(name, in: .pending, layout) {
+            let store = QueueStore(layout: layout)
+            let name = QueueFileName.name(id: id)
+            if store.holds(id: id, in: .pending) {
                 let mover = QueueMover(layout: layout, git: git, logger: logger)
                 _ = try await mover.move(Selection(ids: [id]), to: .approved, stage: false, dryRun: false)
             }
-            if Self.exists(name, in: .approved, layout) {
+            if store.holds(id: id, in: .approved) {
                 let report = await Self.applyNow(files: [name], layout: layout, git: git, logger: logger, metrics: metrics)
                 if let item = report?.items.first(where: { $0.file == name }) {
-                    switch item.result {
-                    case "applied": return .applied(item)
-                    case "failed": return .failed(item)
-                    default: return .conflict(status: "in_progress", reason: item.reason ?? "another apply claimed it")
+                    switch item.outcome {
+                    case .applied?: return .applied(item)
+                    case .failed?: return .failed(item)
+                    case nil: return .conflict(status: "in_progress", reason: item.reason ?? "another apply claimed it")
                     }
                 }
                 // Another process finished it between the move and the claim: its record says how.
@@ -47,7 +48,7 @@ extension SluiceService {
         let layout = self.layout
         let mover = QueueMover(layout: layout, git: git, logger: logger)
         return try await lane.run { () async throws -> AdminAnswer in
-            if Self.exists(id + ".yaml", in: .pending, layout) {
+            if QueueStore(layout: layout).holds(id: id, in: .pending) {
                 let moved = try await mover.move(Selection(ids: [id]), to: .rejected, stage: false, dryRun: false)
                 if !moved.moved.isEmpty { return .rejected }
             }
@@ -57,29 +58,20 @@ extension SluiceService {
 
     /// Where an id that is not pending is, as an answer.
     private static func elsewhere(_ id: String, _ layout: RootLayout, forApply: Bool) -> AdminAnswer {
-        let name = id + ".yaml"
-        if exists(name, in: .approved, layout) || exists(name, in: .applying, layout) {
+        let store = QueueStore(layout: layout)
+        if store.holds(id: id, in: .approved) || store.holds(id: id, in: .applying) {
             return .conflict(status: "in_progress", reason: "\(id) is approved and being applied")
         }
-        if exists(name, in: .applied, layout, numbered: true) {
+        if store.holds(id: id, in: .applied) {
             return forApply ? .alreadyApplied : .conflict(status: "already_applied", reason: "\(id) is already applied; roll it back with 'sluice rollback'")
         }
-        if exists(name, in: .rejected, layout) {
+        if store.holds(id: id, in: .rejected) {
             return forApply ? .conflict(status: "rejected", reason: "\(id) was rejected; a newer target is queued as a new id") : .alreadyRejected
         }
-        if exists(name, in: .failed, layout, numbered: true) {
-            return .conflict(status: "failed", reason: "\(id) failed; see \(layout.config.queue)/failed/, the next pass queues it again")
+        if store.holds(id: id, in: .failed) {
+            return .conflict(status: "failed", reason: "\(id) failed; see \(store.displayPath(.failed))/, the next pass queues it again")
         }
         return .notFound
-    }
-
-    /// Whether `name` (or, with `numbered`, `<id>.N.yaml`) is in `folder`.
-    private static func exists(_ name: String, in folder: QueueFolder, _ layout: RootLayout, numbered: Bool = false) -> Bool {
-        let path = layout.folder(folder)
-        if FileManager.default.fileExists(atPath: path + "/" + name) { return true }
-        guard numbered else { return false }
-        let stem = String(name.dropLast(5)) + "."
-        return ReadCache.readFolder(path).contains { $0.hasPrefix(stem) && $0.hasSuffix(".yaml") }
     }
 
     /// An id names a file in a queue folder only when it is a plain file name.

@@ -241,7 +241,7 @@ public struct SluiceService: Service {
 
     private func approvalLoop() async {
         // Claims left in applying/ by a crash are finished before anything new.
-        if !Self.listYAML(layout.folder(.applying)).isEmpty {
+        if !QueueStore(layout: layout).names(in: .applying).isEmpty {
             await apply(files: [])
         }
         while !Task.isCancelled, !Task.isShuttingDownGracefully {
@@ -252,7 +252,7 @@ public struct SluiceService: Service {
             } catch {
                 break
             }
-            for name in Self.listYAML(layout.folder(.approved)) {
+            for name in QueueStore(layout: layout).names(in: .approved) {
                 // Stop between updates, never inside one.
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 await apply(files: [name])
@@ -288,9 +288,5 @@ public struct SluiceService: Service {
             logger.debug("apply not started", metadata: ["update.files": "\(files.joined(separator: ","))", "apply.error": "\(error)"])
             return nil
         }
-    }
-
-    static func listYAML(_ folder: String) -> [String] {
-        ReadCache.readFolder(folder).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
     }
 }

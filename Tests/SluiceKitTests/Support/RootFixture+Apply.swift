@@ -14,6 +14,14 @@ extension RootFixture {
         return try await applier.run(files: files)
     }
 
+    /// Runs `sluice apply --dry-run` through the library with the fixture's git.
+    func dryRun(files: [String] = [], force: Bool = false) async throws -> ApplyReport {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let applier = Applier(layout: try layout(), git: git, logger: logger, force: force)
+        return await applier.dryRun(files: files)
+    }
+
     /// Moves every pending file to approved/, as an operator's `mv` would; returns the names.
     @discardableResult
     func approveAll() throws -> [String] {

@@ -1,9 +1,29 @@
 import Foundation
 import Logging
 
-extension Applier {
+/// `sluice install`: the one-shot install the platform has today, with an optional subscription.
+///
+/// It records the entry in `plugins.yaml` (keeping the rest of the file), then installs through
+/// the same path as an approved update: an approved file is written and applied at once.
+public struct OperatorInstall: Sendable {
+    /// The root's layout.
+    public let layout: RootLayout
+    /// The git choke point.
+    public let git: Git
+    /// Where events go.
+    public let logger: Logger
+    /// The clock for the record's detection time and the apply that follows.
+    public var now: @Sendable () -> Date = { Date() }
+
+    /// Creates the command's engine.
+    public init(layout: RootLayout, git: Git, logger: Logger) {
+        self.layout = layout
+        self.git = git
+        self.logger = logger
+    }
+
     /// What `sluice install` was asked for.
-    public struct InstallRequest: Sendable {
+    public struct Request: Sendable {
         /// Workspace path relative to the root.
         public var workspace: String
         /// Plugin name.
@@ -28,12 +48,10 @@ extension Applier {
         }
     }
 
-    /// The one-shot install the platform has today, with an optional subscription: records the
-    /// entry in `plugins.yaml` (keeping the rest of the file), then installs through the same
-    /// path as an approved update (an approved file is written and applied at once).
+    /// Adds the subscription to `plugins.yaml` and installs the requested target.
     ///
     /// - Throws: ``SluiceError/usage(_:)`` for invalid input or an entry that conflicts.
-    public func install(_ request: InstallRequest) async throws -> ApplyReport {
+    public func run(_ request: Request) async throws -> ApplyReport {
         if let problem = PluginName.problem(with: request.plugin) { throw SluiceError.usage("invalid plugin name '\(request.plugin)': \(problem)") }
         if let subpath = request.subpath, let problem = Manifest.subpathProblem(subpath) { throw SluiceError.usage("--subpath \(problem)") }
         do {
@@ -53,7 +71,7 @@ extension Applier {
         let entry = PluginEntry(name: request.plugin, source: request.source, subpath: request.subpath, track: request.track)
         let manifestPath = folder + "/" + Manifest.fileName
         let display = request.workspace + "/" + Manifest.fileName
-        let lock = workspaceLock(request.workspace)
+        let lock = layout.workspaceLock(request.workspace)
         try await FileLock.withLock(lock) {
             let text = FileManager.default.contents(atPath: manifestPath).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             if let existing = (try? Manifest.parse(text, file: display, policy: layout.config.sources))?.entry(named: request.plugin) {
@@ -71,7 +89,7 @@ extension Applier {
             try AtomicFile.write(Data(edited.utf8), to: manifestPath)
         }
         let paths = PluginPaths(workspace: folder, plugin: request.plugin)
-        let current = readInstalled(paths.live)
+        let current = paths.installed()
         let record = UpdateRecord(
             id: UpdateRecord.makeID(workspace: request.workspace, plugin: request.plugin, targetSHA: target.sha),
             workspace: request.workspace, plugin: request.plugin, kind: current == nil ? .install : .change,
@@ -82,11 +100,13 @@ extension Applier {
         try layout.createQueueFolders()
         try QueueStore(layout: layout).write(record, to: .approved)
         logger.info("operator install approved", metadata: ["workspace.path": "\(request.workspace)", "plugin.name": "\(request.plugin)", "update.to": "\(target.sha)"])
-        return try await run(files: [record.fileName])
+        var applier = Applier(layout: layout, git: git, logger: logger)
+        applier.now = now
+        return try await applier.run(files: [record.fileName])
     }
 
     /// Resolves `--ref` (tag, then branch, then SHA) or the track, with one `ls-remote`.
-    private func resolveTarget(_ request: InstallRequest) async throws -> RefPoint {
+    private func resolveTarget(_ request: Request) async throws -> RefPoint {
         let output: String
         do {
             output = try await git.run(["ls-remote", "--heads", "--tags", "--", request.source], timeout: .seconds(layout.config.resolveTimeout))
@@ -119,60 +139,5 @@ extension Applier {
         case .failed(let reason): throw SluiceError.usage(reason)
         case .needsObjectLookup(let prefix): throw SluiceError.usage("sha:\(prefix) could not be looked up")
         }
-    }
-
-    /// Swaps the most recently retained tree of a plugin back in, with its own stamp, and
-    /// records the rollback in `applied/`. The tree it replaces is retained in turn.
-    ///
-    /// - Throws: ``SluiceError/usage(_:)`` when there is nothing to roll back to.
-    /// - Returns: the rollback's record, as written into `applied/`.
-    public func rollback(workspace: String, plugin: String) async throws -> UpdateRecord {
-        if let problem = PluginName.problem(with: plugin) { throw SluiceError.usage("invalid plugin name '\(plugin)': \(problem)") }
-        if let problem = layout.workspaceProblem(workspace) { throw SluiceError.usage(problem) }
-        try layout.createQueueFolders()
-        let paths = PluginPaths(workspace: layout.workspacePath(workspace), plugin: plugin)
-        return try await FileLock.withLock(workspaceLock(workspace)) { () async throws -> UpdateRecord in
-            guard let previous = newestRetained(paths) else {
-                throw SluiceError.usage("no retained tree of '\(plugin)' in \(workspace) (\(relative(paths.retained)) is empty); nothing to roll back to")
-            }
-            let current = readInstalled(paths.live)
-            let restored = try? Stamp.read(pluginFolder: previous)
-            let old = current != nil ? (try? TreeDigest.files(of: paths.live)) : nil
-            let result = Classifier.classify(old: old, new: try? TreeDigest.files(of: previous), hotPatterns: layout.config.hotPatterns, forceRestart: true)
-            var retainedPath: String?
-            if current != nil {
-                try TreeSwap.exchange(previous, paths.live)
-                retainedPath = try retain(previous, paths: paths, label: Self.label(of: previous))
-            } else {
-                try FileManager.default.createDirectory(atPath: paths.workspace + "/plugins", withIntermediateDirectories: true)
-                try TreeSwap.move(previous, to: paths.live)
-            }
-            let time = Timestamp.string(now())
-            let id = UpdateRecord.makeID(workspace: workspace, plugin: plugin, targetSHA: nil).replacingOccurrences(of: "+remove", with: "+rollback-")
-                + time.replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-            var record = UpdateRecord(
-                id: id, workspace: workspace, plugin: plugin, kind: .rollback,
-                source: restored?.source ?? current?.stamp?.source ?? "", subpath: restored?.subpath, track: restored?.track ?? "none",
-                from: current?.stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) },
-                to: restored.map { RefPoint(ref: $0.ref, sha: $0.sha) },
-                warning: nil, detected: time,
-                basis: Basis(installed: Planner.basis(of: current), manifest: nil))
-            var outcome = Outcome(result: "applied", at: time)
-            outcome.verdict = result.verdict.rawValue
-            outcome.why = "rollback by an operator; restart to load the restored tree"
-            outcome.changes = result.changes
-            outcome.previous = current?.stamp?.sha
-            outcome.retained = retainedPath.map(relative)
-            record.outcome = outcome
-            let name = uniqueName(record.fileName, in: .applied)
-            try AtomicFile.write(try QueueStore.encode(record, folder: .applied), to: layout.folder(.applied) + "/" + name)
-            logger.info("rollback applied", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.to": "\(record.to?.sha ?? "unstamped")"])
-            return record
-        }
-    }
-
-    /// The lock file that serialises applies on one workspace.
-    func workspaceLock(_ workspace: String) -> String {
-        layout.locks + "/workspace-" + UpdateRecord.makeID(workspace: workspace, plugin: "lock", targetSHA: nil) + ".lock"
     }
 }

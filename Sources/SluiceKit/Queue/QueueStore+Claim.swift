@@ -1,0 +1,134 @@
+import Foundation
+import Yams
+
+/// Apply's side of the queue: claiming approved files, tagging a claim with its attempt, and
+/// finishing it into `applied/` or `failed/`.
+///
+/// Every approved file ends in exactly one outcome, once: the claim is a no-replace rename into
+/// `applying/`, and the outcome is written before the claim is deleted, so a crash in between
+/// leaves a claim that the next run finishes (``recorded(_:attempt:)`` tells it whether the
+/// outcome of that attempt is already there).
+extension QueueStore {
+    /// What claiming an approved file came to.
+    public enum Claim: Sendable, Hashable {
+        /// The file is now in `applying/`, owned by this run.
+        case claimed
+        /// Another run took it first (or it was moved away).
+        case taken
+        /// The same update is already claimed; this copy was moved to `failed/` with an outcome
+        /// saying why.
+        case duplicate(reason: String)
+        /// The rename failed for another reason.
+        case unclaimable(String)
+    }
+
+    /// Renames `approved/<name>` into `applying/<name>`; only one process can win.
+    ///
+    /// A copy of an update that is already in `applying/` is kept as a failure (never dropped):
+    /// it is moved into `failed/` and given an outcome dated `at`.
+    public func claim(_ name: String, at time: Date) -> Claim {
+        let source = path(name, in: .approved)
+        do {
+            return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+        } catch where error.code == EEXIST {
+            let reason = "the same update is already in \(displayPath(.applying))/; this duplicate approval was not applied"
+            let target = path(uniqueName(name, in: .failed), in: .failed)
+            guard (try? AtomicFile.moveNoReplace(source, to: target)) == true else { return .taken }
+            if case .success(var record) = Self.decode(file: target) {
+                var outcome = Outcome(result: .failed, at: Timestamp.string(time))
+                outcome.reason = reason
+                record.outcome = outcome
+                if let data = try? Self.encode(record, folder: .failed) { try? AtomicFile.write(data, to: target) }
+            }
+            return .duplicate(reason: reason)
+        } catch {
+            return .unclaimable("\(error)")
+        }
+    }
+
+    /// Reads a claim in `applying/`.
+    ///
+    /// - Returns: nil when the claim is gone (another run finished it), else the record or why
+    ///   it cannot be read.
+    public func readClaim(_ name: String) -> Result<UpdateRecord, Problem>? {
+        // Another run may finish this claim at any moment: a file that is gone is not an error.
+        guard let data = FileManager.default.contents(atPath: path(name, in: .applying)) else { return nil }
+        do {
+            return .success(try YAMLDecoder().decode(UpdateRecord.self, from: data))
+        } catch {
+            return .failure(Problem(file: name, reason: DecodingProblem.describe(error)))
+        }
+    }
+
+    /// Tags a claim with a fresh attempt token before any work, so that an outcome written
+    /// before a crash is told apart from the outcome of an earlier approval of the same update.
+    ///
+    /// - Returns: the record as tagged.
+    public func tagAttempt(_ name: String, record: UpdateRecord) throws -> UpdateRecord {
+        var tagged = record
+        tagged.attempt = UUID().uuidString.lowercased()
+        try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path(name, in: .applying))
+        return tagged
+    }
+
+    /// Whether an outcome of this exact attempt is already in `applied/` or `failed/`.
+    public func recorded(_ name: String, attempt: String) -> Bool {
+        for folder in [QueueFolder.applied, .failed] {
+            for candidate in ReadCache.readFolder(layout.folder(folder)) where QueueFileName.isCopy(candidate, of: name) {
+                if case .success(let done) = decode(candidate, in: folder), done.attempt == attempt {
+                    return true
+                }
+            }
+        }
+        return false
+    }
+
+    /// Deletes a claim whose outcome is already written.
+    public func clearClaim(_ name: String) {
+        unlink(path(name, in: .applying))
+    }
+
+    /// Writes `record` (with its outcome) into `applied/` or `failed/`, after the outcome's
+    /// result, under a name no other file has there.
+    ///
+    /// - Returns: the folder and the file name it was written under.
+    @discardableResult
+    public func writeOutcome(_ record: UpdateRecord, fileName: String) throws -> (folder: QueueFolder, fileName: String) {
+        let folder: QueueFolder = record.outcome?.result == .applied ? .applied : .failed
+        let name = uniqueName(fileName, in: folder)
+        try AtomicFile.write(try Self.encode(record, folder: folder), to: path(name, in: folder))
+        return (folder, name)
+    }
+
+    /// Finishes a claim: writes the record with its outcome, then deletes the claim.
+    ///
+    /// - Throws: when the outcome cannot be written; the claim then stays for the next run.
+    public func finish(_ record: UpdateRecord, fileName: String) throws {
+        try writeOutcome(record, fileName: fileName)
+        clearClaim(fileName)
+    }
+
+    /// Moves a claim that is not a usable record into `failed/`, with a note on top saying why.
+    ///
+    /// Moving the file is the claim on its failure: of two runs, one moves it, the other stops.
+    /// - Returns: false when another run moved it first.
+    public func failMalformed(_ name: String, reason: String, at time: Date) throws -> Bool {
+        let target = path(uniqueName(name, in: .failed), in: .failed)
+        guard try AtomicFile.moveNoReplace(path(name, in: .applying), to: target) else { return false }
+        let original = FileManager.default.contents(atPath: target) ?? Data()
+        let note = "# sluice: apply refused this file at \(Timestamp.string(time)): invalid record: \(reason)\n"
+        try AtomicFile.write(Data(note.utf8) + original, to: target)
+        return true
+    }
+
+    /// `name`, or `<id>.N.yaml` with the first N that is free in `folder`.
+    func uniqueName(_ name: String, in folder: QueueFolder) -> String {
+        var candidate = name
+        var index = 1
+        while FileManager.default.fileExists(atPath: path(candidate, in: folder)) {
+            candidate = QueueFileName.numbered(name, index)
+            index += 1
+        }
+        return candidate
+    }
+}

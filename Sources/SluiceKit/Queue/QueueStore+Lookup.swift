@@ -1,0 +1,27 @@
+import Foundation
+
+/// Finding an update by id or by the file name an operator typed.
+extension QueueStore {
+    /// Whether `folder` holds the update `id`.
+    ///
+    /// In `applied/` and `failed/`, which keep every outcome of an update, a numbered copy
+    /// (`<id>.N.yaml`) counts as well.
+    public func holds(id: String, in folder: QueueFolder) -> Bool {
+        let name = QueueFileName.name(id: id)
+        if FileManager.default.fileExists(atPath: path(name, in: folder)) { return true }
+        guard folder == .applied || folder == .failed else { return false }
+        return ReadCache.readFolder(layout.folder(folder)).contains { QueueFileName.isRecord($0) && QueueFileName.isCopy($0, of: name) }
+    }
+
+    /// The file name in `folder` that `file` (a name, or a path to the file) refers to, when
+    /// that file is there.
+    ///
+    /// - Returns: nil when `file` is a path to another folder or names no file in `folder`.
+    public func fileName(of file: String, in folder: QueueFolder) -> String? {
+        let name = (file as NSString).lastPathComponent
+        let absolute = layout.folder(folder)
+        let given = file.contains("/") ? Paths.absolute((file as NSString).deletingLastPathComponent) : absolute
+        guard given == absolute, FileManager.default.fileExists(atPath: path(name, in: folder)) else { return nil }
+        return name
+    }
+}
