@@ -119,7 +119,7 @@ complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluic
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'init' -d 'Lay out a new root: a commented sluice.yaml, the updates/ folders and a .gitignore.'
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'serve' -d 'Run as a service: reconcile on a schedule and on webhooks, apply approvals, serve metrics and the admin API.'
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_positional "sluice" -eq 1' -fa 'help' -d 'Show subcommand help information.'
-complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" examples' -l 'examples' -d 'The bundled examples folder.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" examples' -l 'examples' -d 'The bundled examples folder (default: found, see above).' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" into' -l 'into' -d 'Where to lay out the demo (replaced if it is an earlier demo).' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" log-level' -l 'log-level' -d 'Lowest log level written to standard error.' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice demo" version' -l 'version' -d 'Show the version.'

@@ -82,7 +82,7 @@ _sluice() {
 _sluice_demo() {
     local -i ret=1
     local -ar arg_specs=(
-        '--examples[The bundled examples folder.]:path:'
+        '--examples[The bundled examples folder (default\: found, see above).]:path:'
         '--into[Where to lay out the demo (replaced if it is an earlier demo).]:path:'
         '--log-level[Lowest log level written to standard error.]:level:'
         '--version[Show the version.]'
