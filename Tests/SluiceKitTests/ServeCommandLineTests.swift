@@ -39,7 +39,7 @@ import Testing
                 return ContinuousClock.now
             }
             #expect(ContinuousClock.now - signalled < .seconds(10), "serve took more than 10 s to stop after SIGTERM")
-            #expect(result.reason == .exit && result.status == 0, "stderr: \(result.stderr)")
+            #expect(result.reason == .exit && result.status == 0, "\(result.reason) \(result.status); stderr: \(result.stderr)")
             #expect(result.stderr.contains("pass.result=interrupted"))
             #expect(result.stderr.contains("msg=\"serve stopped\""))
 

@@ -82,12 +82,13 @@ enum Shell {
     /// even if the test process dies), runs `body` while it runs, then waits for it to end.
     ///
     /// `body` reads what the child printed so far and signals it; a signal reaches the child
-    /// through `timeout`, which then exits with the child's status.
+    /// through `timeout`, which then exits with the child's status, or kills the child 30 s
+    /// later (a loaded 2-core run can take several seconds to finish a pass after SIGTERM).
     static func withRunning<T: Sendable>(
         _ executable: String, _ arguments: [String], lifetime: Int = 120, environment: [String: String?] = [:],
         _ body: @Sendable (RunningProcess) async throws -> T
     ) async throws -> (value: T, result: Result) {
-        let wrapped = ["--foreground", "--kill-after=5", String(lifetime), executable] + arguments
+        let wrapped = ["--foreground", "--kill-after=30", String(lifetime), executable] + arguments
         let runner = runner("/usr/bin/timeout", wrapped, environment: environment, timeout: .seconds(lifetime + 10))
         let (value, output) = try await runner.withRunning(body)
         return (value, Result(output))
