@@ -57,13 +57,12 @@ func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
 }
 
-func shell(_ command: String) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    try process.run()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw BenchError("failed: \(command)") }
+/// Runs a fixture-building shell command; returns its standard output.
+@discardableResult
+func shell(_ command: String) async throws -> String {
+    let result = try await ProcessRunner(.path("/bin/sh"), ["-c", command], timeout: .seconds(3600), output: .text(limit: 1 << 20)).run()
+    guard result.status == .exited(0) else { throw BenchError("failed: \(command)") }
+    return result.standardOutput
 }
 
 /// The peak resident memory since the last `resetPeak()` (Linux `VmHWM`), or since start.
@@ -97,7 +96,7 @@ var latest: [String] = []
 var older: [String] = []
 for source in 0..<options.sources {
     let repo = scratch + "/upstream/src\(source).git"
-    try shell("git init --quiet --bare \(repo)")
+    try await shell("git init --quiet --bare \(repo)")
     var stream = ""
     for tag in 0..<options.tags {
         let manifest = "name: p\(source)\nversion: 1.0.\(tag)\n"
@@ -109,19 +108,12 @@ for source in 0..<options.sources {
         stream += "tag v1.0.\(tag)\nfrom :\(tag + 1)\ntagger B <b@example.invalid> \(1_700_000_000 + tag) +0000\ndata 3\nrel\n"
     }
     try stream.write(toFile: repo + ".fi", atomically: false, encoding: .utf8)
-    try shell("cd \(repo) && git fast-import --quiet < \(repo).fi && rm \(repo).fi")
-    func sha(_ tag: String) throws -> String {
-        let pipe = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", repo, "rev-parse", tag + "^{commit}"]
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    try await shell("cd \(repo) && git fast-import --quiet < \(repo).fi && rm \(repo).fi")
+    func sha(_ tag: String) async throws -> String {
+        try await shell("git -C \(repo) rev-parse \(tag)^{commit}").trimmingCharacters(in: .whitespacesAndNewlines)
     }
-    latest.append(try sha("v1.0.\(options.tags - 1)"))
-    older.append(try sha("v1.0.\(options.tags - 2)"))
+    latest.append(try await sha("v1.0.\(options.tags - 1)"))
+    older.append(try await sha("v1.0.\(options.tags - 2)"))
 }
 
 // 2. The root: W workspaces in groups of 100, each with P subscriptions and stamped installs.
@@ -209,7 +201,7 @@ for _ in 0..<options.repeats {
 // 5. Fan-out: F new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each.
 print("fan-out to \(options.fanout) workspaces ...")
 let exported = scratch + "/old-tree"
-try shell("mkdir -p \(exported) && git -C \(scratch)/upstream/src0.git archive \(older[0]) | tar -x -C \(exported)")
+try await shell("mkdir -p \(exported) && git -C \(scratch)/upstream/src0.git archive \(older[0]) | tar -x -C \(exported)")
 let oldDigest = try TreeDigest.digest(of: exported)
 for index in 0..<options.fanout {
     let folder = root + String(format: "/fan/f%05d", index)
@@ -225,7 +217,7 @@ let mover = QueueMover(layout: layout, git: git, logger: logger)
 let moved = try await mover.move(Selection(plugin: "fan"), to: .approved, stage: false, dryRun: false)
 precondition(moved.moved.count == options.fanout)
 let newTree = scratch + "/new-tree"
-try shell("mkdir -p \(newTree) && git -C \(scratch)/upstream/src0.git archive \(latest[0]) | tar -x -C \(newTree)")
+try await shell("mkdir -p \(newTree) && git -C \(scratch)/upstream/src0.git archive \(latest[0]) | tar -x -C \(newTree)")
 let (_, fanoutFloor) = await measure {
     for index in 0..<options.fanout {
         try? FileManager.default.copyItem(atPath: newTree, toPath: scratch + "/floor-copy-\(index)")

@@ -14,9 +14,9 @@ import Testing
 
     @Test func cachedPassesSeeQueueMovesStampsManifestsAndUpstream() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            let v2 = try upstream.release("v1.1.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let v1 = try await upstream.release("v1.0.0")
+            let v2 = try await upstream.release("v1.1.0")
             let fixture = try RootFixture(in: dir)
             for name in ["a", "b"] {
                 try fixture.workspace(name, RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
@@ -52,7 +52,7 @@ import Testing
 
             // a's manifest is edited in place to hold the subscription: nothing queued for it.
             try writeFile(fixture.root + "/a/plugins.yaml", RootFixture.manifest("review", source: upstream.url, track: "tag:latest", extra: "    hold: true\n"))
-            let v3 = try upstream.release("v1.2.0")
+            let v3 = try await upstream.release("v1.2.0")
             let afterEdit = try await reconciler.run()
             #expect(try fixture.record(.pending, workspace: "a", plugin: "review") == nil)
             // ... while b, unchanged on disk, sees the new upstream tag through the same cache.

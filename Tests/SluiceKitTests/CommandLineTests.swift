@@ -7,7 +7,7 @@ import Testing
     @Test func readmeFirstCommandBuildsTheDemoAndQueuesPendingUpdates() async throws {
         try await withTemporaryFolder { dir in
             let examples = try Self.repositoryRoot() + "/examples"
-            let result = try Shell.sluice(["demo", "--examples", examples, "--into", dir + "/demo"])
+            let result = try await Shell.sluice(["demo", "--examples", examples, "--into", dir + "/demo"])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stdout.contains("reconcile: 4 workspaces, 4 subscriptions, 2 sources, 4 queued"))
             #expect(result.stdout.contains("What next:"))
@@ -15,23 +15,23 @@ import Testing
             #expect(pending.count == 4)
             #expect(pending.contains { $0.hasPrefix("team-a~canary+five-axis-review+") })
             // The demo's upstream is real git with real tags.
-            let tags = try Shell.git(["tag", "--list"], in: dir + "/demo/upstream/five-axis-review.git")
+            let tags = try await Shell.git(["tag", "--list"], in: dir + "/demo/upstream/five-axis-review.git")
             #expect(tags.split(separator: "\n") == ["v1.0.0", "v1.0.1", "v1.1.0", "v2.0.0-beta.1"])
 
-            let list = try Shell.sluice(["pending", "--root", dir + "/demo/root", "--json"])
+            let list = try await Shell.sluice(["pending", "--root", dir + "/demo/root", "--json"])
             #expect(list.status == 0)
             let report = try JSONDecoder().decode(PendingReport.self, from: Data(list.stdout.utf8))
             #expect(report.total == 4)
             #expect(report.groups.map(\.plugin) == ["careful-mode", "five-axis-review", "five-axis-review"])
 
-            let status = try Shell.sluice(["status", "--root", dir + "/demo/root", "--json"])
+            let status = try await Shell.sluice(["status", "--root", dir + "/demo/root", "--json"])
             #expect(status.status == 0)
             let states = try JSONDecoder().decode(StatusReport.self, from: Data(status.stdout.utf8))
             let legacy = try #require(states.workspaces.first { $0.path == "team-b/legacy" })
             #expect(legacy.plugins.map(\.state) == [.held])
 
             // Running it again replaces the earlier demo and gives the same queue.
-            let again = try Shell.sluice(["demo", "--examples", examples, "--into", dir + "/demo"])
+            let again = try await Shell.sluice(["demo", "--examples", examples, "--into", dir + "/demo"])
             #expect(again.status == 0)
             #expect(listFolder(dir + "/demo/root/updates/pending") == pending)
         }
@@ -41,22 +41,22 @@ import Testing
         try await withTemporaryFolder { dir in
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", RootFixture.manifest("gone", source: "file://\(dir)/missing.git", track: "tag:latest"))
-            let partial = try Shell.sluice(["reconcile", "--root", fixture.root])
+            let partial = try await Shell.sluice(["reconcile", "--root", fixture.root])
             #expect(partial.status == 1)
             #expect(partial.stdout.contains("source file://\(dir)/missing.git unreachable"))
             #expect(partial.stdout.contains("1 failed"))
 
             try writeFile(fixture.root + "/sluice.yaml", "sources:\n  transports: [file, ext]\ngit:\n  timeout: 0\n")
-            let invalid = try Shell.sluice(["reconcile", "--root", fixture.root])
+            let invalid = try await Shell.sluice(["reconcile", "--root", fixture.root])
             #expect(invalid.status == 2)
             #expect(invalid.stderr.contains("sluice.yaml:2:22: error: unknown transport 'ext'"))
             #expect(invalid.stderr.contains("sluice.yaml:4:12: error: git.timeout must be between 1 and 3600"))
 
-            let missing = try Shell.sluice(["reconcile", "--root", dir + "/nowhere"])
+            let missing = try await Shell.sluice(["reconcile", "--root", dir + "/nowhere"])
             #expect(missing.status == 2)
             #expect(missing.stderr.contains("does not exist"))
 
-            let usage = try Shell.sluice(["reconcile", "--root", fixture.root, "--shard", "5/4"])
+            let usage = try await Shell.sluice(["reconcile", "--root", fixture.root, "--shard", "5/4"])
             #expect(usage.status == 64)
         }
     }
@@ -65,7 +65,7 @@ import Testing
         try await withTemporaryFolder { dir in
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("team/ws", "plugins:\n  Bad_Name:\n    source: -oProxyCommand=x\n    track: main\n    color: red\n")
-            let result = try Shell.sluice(["reconcile", "--root", fixture.root])
+            let result = try await Shell.sluice(["reconcile", "--root", fixture.root])
             #expect(result.status == 1)
             let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("team/ws/plugins.yaml") }
             #expect(lines.count == 4)
@@ -78,8 +78,8 @@ import Testing
 
     @Test func rootWorkspaceAndVanishedWorkspacesAreHandled() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("gone", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
             try await fixture.reconcile()

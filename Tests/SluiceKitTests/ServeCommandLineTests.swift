@@ -8,8 +8,8 @@ import Testing
         try await withTemporaryFolder { dir in
             var upstreams: [UpstreamRepository] = []
             for index in 0..<4 {
-                let upstream = try UpstreamRepository(in: dir, name: "plugin\(index)")
-                try upstream.release("v1.0.0")
+                let upstream = try await UpstreamRepository(in: dir, name: "plugin\(index)")
+                try await upstream.release("v1.0.0")
                 upstreams.append(upstream)
             }
             // A source whose server never answers keeps the pass in flight until it is stopped.
@@ -29,24 +29,25 @@ import Testing
                     """)
             }
             let layout = try fixture.layout()
-            let process = try SpawnedProcess(Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--log-level", "info"], outputIn: dir)
-            _ = try await ServeHarness.waitForPortFile(layout)
-            let listing = await eventually(within: 10) { process.stderr.contains("Server started") }
-            #expect(listing)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(!process.stderr.contains("serve pass done"), "the pass ended before SIGTERM: \(process.stderr)")
-
-            process.terminate()
-            let status = await process.wait(seconds: 10)
-            #expect(status == 0, "stderr: \(process.stderr)")
-            #expect(process.stderr.contains("pass.result=interrupted"))
-            #expect(process.stderr.contains("msg=\"serve stopped\""))
+            let (signalled, result) = try await Shell.withRunning(Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--log-level", "info"]) { process in
+                _ = try await ServeHarness.waitForPortFile(layout)
+                let listing = await eventually(within: 10) { process.standardError.contains("Server started") }
+                #expect(listing)
+                try await Task.sleep(for: .seconds(2))
+                #expect(!process.standardError.contains("serve pass done"), "the pass ended before SIGTERM: \(process.standardError)")
+                process.signal(SIGTERM)
+                return ContinuousClock.now
+            }
+            #expect(ContinuousClock.now - signalled < .seconds(10), "serve took more than 10 s to stop after SIGTERM")
+            #expect(result.reason == .exit && result.status == 0, "\(result.reason) \(result.status); stderr: \(result.stderr)")
+            #expect(result.stderr.contains("pass.result=interrupted"))
+            #expect(result.stderr.contains("msg=\"serve stopped\""))
 
             let pending = fixture.folder(.pending)
             let names = try FileManager.default.contentsOfDirectory(atPath: pending)
             #expect(!names.contains { $0.hasPrefix(AtomicFile.temporaryPrefix) })
             // The listings that had finished are planned and written whole: one file per workspace.
-            #expect(names.count == 200)
+            #expect(names.count == 200, "stderr: \(result.stderr)")
             for name in names {
                 let record = try QueueStore.decode(file: pending + "/" + name).get()
                 #expect(record.plugin == "review")
@@ -61,21 +62,21 @@ import Testing
     @Test func badOptionsExit64AndUnreadableSecretsOrABusyPortExitNonZero() async throws {
         try await withTemporaryFolder { dir in
             let fixture = try RootFixture(in: dir)
-            let listen = try Shell.sluice(["serve", "--root", fixture.root, "--listen", "8735"])
+            let listen = try await Shell.sluice(["serve", "--root", fixture.root, "--listen", "8735"])
             #expect(listen.status == 64)
             #expect(listen.stderr.contains("--listen '8735' is not host:port"))
-            let interval = try Shell.sluice(["serve", "--root", fixture.root, "--interval", "0"])
+            let interval = try await Shell.sluice(["serve", "--root", fixture.root, "--interval", "0"])
             #expect(interval.status == 64)
 
-            let secret = try Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--webhook-secret-file", dir + "/missing"])
+            let secret = try await Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--webhook-secret-file", dir + "/missing"])
             #expect(secret.status == 2)
             #expect(secret.stderr.contains("cannot read the secret file '\(dir)/missing' (no such file)"))
-            let empty = try Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:0"], environment: ["SLUICE_ADMIN_TOKEN": ""])
+            let empty = try await Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:0"], environment: ["SLUICE_ADMIN_TOKEN": ""])
             #expect(empty.status == 2)
             #expect(empty.stderr.contains("SLUICE_ADMIN_TOKEN is empty"))
 
             let busy = try SilentListener()
-            let taken = try Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:\(busy.port)"])
+            let taken = try await Shell.sluice(["serve", "--root", fixture.root, "--listen", "127.0.0.1:\(busy.port)"])
             #expect(taken.status == 1)
             #expect(taken.stderr.contains("cannot listen on 127.0.0.1:\(busy.port)"))
         }
@@ -88,17 +89,17 @@ extension ServeCommandLineTests {
             let fixture = try RootFixture(in: dir)
             let missing = "file://\(dir)/missing.git"
             try fixture.workspace("ws", RootFixture.manifest("gone", source: missing, track: "tag:latest"))
-            let before = try Shell.sluice(["status", "--root", fixture.root, "--json"])
+            let before = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
             #expect(try JSONDecoder().decode(StatusReport.self, from: Data(before.stdout.utf8)).service == nil)
             #expect(!before.stdout.contains("\"service\""))
 
             try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false }) { _, server in
                 try await ServeHarness.waitForPasses(server, 1)
             }
-            let text = try Shell.sluice(["status", "--root", fixture.root])
+            let text = try await Shell.sluice(["status", "--root", fixture.root])
             #expect(text.status == 1)
             #expect(text.stdout.contains("serve: source \(missing) failed 1 time(s) in a row; scheduled passes skip it until "))
-            let json = try Shell.sluice(["status", "--root", fixture.root, "--json"])
+            let json = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
             let service = try #require(try JSONDecoder().decode(StatusReport.self, from: Data(json.stdout.utf8)).service)
             #expect(service.sources.map(\.source) == [missing])
             #expect(service.passes == 1)

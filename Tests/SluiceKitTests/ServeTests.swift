@@ -7,8 +7,8 @@ import Testing
 @Suite struct ServeTests {
     /// A root whose workspace `ws` has `review` v1.0.0 installed, tracking `tag:latest`.
     static func installedRoot(_ dir: String, workspaces: [String] = ["ws"]) async throws -> (RootFixture, UpstreamRepository, String) {
-        let upstream = try UpstreamRepository(in: dir, name: "review")
-        let v1 = try upstream.release("v1.0.0", ApplyTests.v1Files)
+        let upstream = try await UpstreamRepository(in: dir, name: "review")
+        let v1 = try await upstream.release("v1.0.0", ApplyTests.v1Files)
         let fixture = try RootFixture(in: dir)
         for workspace in workspaces {
             try fixture.workspace(workspace, RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
@@ -26,7 +26,7 @@ import Testing
                 try await ServeHarness.waitForPasses(server, 1)
                 #expect(try await client.get("/readyz").status == 200)
                 #expect(listFolder(fixture.folder(.pending)).isEmpty)
-                let v2 = try upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+                let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
                 let listed = fixture.counter.count("ls-remote")
 
                 let delivery = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
@@ -54,7 +54,7 @@ import Testing
             let (fixture, upstream, _) = try await Self.installedRoot(dir)
             try await ServeHarness.run(fixture) { client, server in
                 try await ServeHarness.waitForPasses(server, 1)
-                try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+                try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
                 let listed = fixture.counter.count("ls-remote")
                 let signed = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
                 var attempts: [(String, [String: String])] = []
@@ -134,7 +134,7 @@ import Testing
     @Test func aFileMovedIntoApprovedIsAppliedAndRecorded() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _) = try await Self.installedRoot(dir)
-            let v2 = try upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+            let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
             try await ServeHarness.run(fixture) { _, server in
                 try await ServeHarness.waitForPasses(server, 1)
                 let pending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
@@ -143,7 +143,7 @@ import Testing
                 #expect(applied)
                 #expect(listFolder(fixture.folder(.approved)).isEmpty)
                 #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == .applied)
-                try ApplyTests.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
+                try await ApplyTests.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
                 // The outcome is counted when the apply run returns, just after the record is written.
                 #expect(await eventually(within: 5) { server.service.metrics.render().contains(#"sluice_applies_total{outcome="applied",verdict="hot"} 1"#) })
             }
@@ -153,7 +153,7 @@ import Testing
     @Test func noApplyLeavesApprovedFilesAlone() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _) = try await Self.installedRoot(dir)
-            try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
             try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false; $0.approvalPoll = .milliseconds(100) }) { _, server in
                 try await ServeHarness.waitForPasses(server, 1)
                 let names = try fixture.approveAll()
@@ -169,7 +169,7 @@ import Testing
     @Test func adminAPIChecksTheTokenAndAnswers404409AndAlreadyApplied() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _) = try await Self.installedRoot(dir, workspaces: ["team/a", "team/b"])
-            let v2 = try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
             try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false }) { client, server in
                 try await ServeHarness.waitForPasses(server, 1)
                 let a = try #require(try fixture.record(.pending, workspace: "team/a", plugin: "review"))
@@ -211,7 +211,7 @@ import Testing
                 #expect(item["verdict"] as? String == "hot")
                 #expect(item["id"] as? String == a.id)
                 #expect(listFolder(fixture.folder(.applied)) == [a.fileName])
-                try ApplyTests.expectInstalled(fixture, "team/a", "review", upstream, sha: v2)
+                try await ApplyTests.expectInstalled(fixture, "team/a", "review", upstream, sha: v2)
 
                 let again = try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: auth)
                 #expect(again.status == 200)
@@ -227,7 +227,7 @@ import Testing
     @Test func metricsPageIsPrometheusTextWithEveryFamily() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _) = try await Self.installedRoot(dir)
-            try upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
+            try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
             try fixture.workspace("broken", RootFixture.manifest("gone", source: "file://\(dir)/missing.git", track: "tag:latest"))
             try await ServeHarness.run(fixture) { client, server in
                 try await ServeHarness.waitForPasses(server, 1)
@@ -322,18 +322,18 @@ extension ServeTests {
     @Test func skippedSourceIsNeitherListedNorPlannedWhileEverythingElseIs() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, review, _) = try await Self.installedRoot(dir)
-            let other = try UpstreamRepository(in: dir, name: "other")
-            try other.release("v1.0.0")
+            let other = try await UpstreamRepository(in: dir, name: "other")
+            try await other.release("v1.0.0")
             try fixture.workspace("ws", RootFixture.manifest("review", source: review.url, track: "tag:latest")
                 + "  other:\n    source: \(other.url)\n    track: tag:latest\n")
-            let review2 = try review.release("v1.1.0", ["SKILL.md": "changed\n"])
+            let review2 = try await review.release("v1.1.0", ["SKILL.md": "changed\n"])
             try await fixture.reconcile()
             let otherPending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "other"))
             let otherBytes = try readFile(fixture.folder(.pending) + "/" + otherPending.fileName)
             #expect(try fixture.record(.pending, workspace: "ws", plugin: "review")?.to?.sha == review2)
 
             // review leaves the manifest; other moves on upstream, but its source is skipped.
-            try other.release("v2.0.0")
+            try await other.release("v2.0.0")
             try fixture.workspace("ws", "plugins:\n  other:\n    source: \(other.url)\n    track: tag:latest\n")
             let listed = fixture.counter.count("ls-remote")
             let report = try await fixture.reconcile(scope: Reconciler.Scope(skip: [other.url]))

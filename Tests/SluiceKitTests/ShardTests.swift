@@ -31,8 +31,8 @@ import Testing
 
     @Test func shardedPassesQueueExactlyWhatOneFullPassQueues() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
             let full = try RootFixture(in: dir + "/full")
             let sharded = try RootFixture(in: dir + "/sharded")
             for index in 0..<40 {
@@ -59,15 +59,15 @@ import Testing
 
     @Test func shardedApplyTakesOnlyItsOwnWorkspaces() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try UpstreamRepository(in: dir, name: "review")
-            try upstream.release("v1.0.0")
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
             let fixture = try RootFixture(in: dir)
             for index in 0..<12 {
                 try fixture.workspace("ws\(index)", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
             }
             try await fixture.reconcile()
             _ = try fixture.approveAll()
-            let first = try Shell.sluice(["apply", "--root", fixture.root, "--shard", "1/2", "--json"])
+            let first = try await Shell.sluice(["apply", "--root", fixture.root, "--shard", "1/2", "--json"])
             #expect(first.status == 0, "\(first.stderr)")
             let report = try JSONDecoder().decode(ApplyReport.self, from: Data(first.stdout.utf8))
             let shard = try Shard(parsing: "1/2")
@@ -76,7 +76,7 @@ import Testing
             let left = try fixture.records(.approved).values
             #expect(left.allSatisfy { !shard.contains($0.workspace) })
             #expect(left.count + report.items.count == 12)
-            let second = try Shell.sluice(["apply", "--root", fixture.root, "--shard", "2/2"])
+            let second = try await Shell.sluice(["apply", "--root", fixture.root, "--shard", "2/2"])
             #expect(second.status == 0)
             #expect(listFolder(fixture.folder(.approved)).isEmpty)
             #expect(listFolder(fixture.folder(.applied)).count == 12)

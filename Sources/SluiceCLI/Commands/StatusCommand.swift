@@ -23,9 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let logger = global.logger()
         let layout = try global.layout()
-        let snapshot = await Reconciler(layout: layout, git: global.git(layout), logger: logger).snapshot()
+        let snapshot = await SnapshotReader(layout: layout, git: global.git(layout)).read()
         var report = StatusReport(snapshot: snapshot)
         report.service = ServeStatus.read(layout: layout)
         if json {

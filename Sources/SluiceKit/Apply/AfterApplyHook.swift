@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Subprocess
 
 /// The `apply.afterApply` command, run after each applied update with the update in its
 /// environment. Its failure is recorded in the outcome; the install stays.
@@ -15,7 +14,7 @@ struct AfterApplyHook: Sendable {
     /// - Returns: a description of its failure, or nil (also when no command is configured).
     func run(_ record: UpdateRecord, verdict: Classifier.Verdict, previous: String?) async -> String? {
         guard let command = layout.config.afterApply else { return nil }
-        let environment: [Environment.Key: String?] = [
+        let environment: [String: String?] = [
             "SLUICE_ROOT": layout.root,
             "SLUICE_WORKSPACE": layout.workspacePath(record.workspace),
             "SLUICE_WORKSPACE_PATH": record.workspace,
@@ -26,28 +25,17 @@ struct AfterApplyHook: Sendable {
             "SLUICE_TO_SHA": record.to?.sha ?? "",
             "SLUICE_VERDICT": verdict.rawValue,
         ]
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .seconds(2))]
-        let configuration = Configuration(executable: .path("/bin/sh"), arguments: ["-c", command],
-                                          environment: .inherit.updating(environment), workingDirectory: .init(layout.root), platformOptions: options)
-        let outcome: String? = await withTaskGroup(of: String??.self) { group in
-            group.addTask {
-                do {
-                    let result = try await Subprocess.run(configuration, output: .discarded, error: .string(limit: 64 * 1024))
-                    if case .exited(0) = result.terminationStatus { return .some(nil) }
-                    return .some("after-apply hook failed (\(result.terminationStatus)): \(Git.trim(result.standardError))")
-                } catch {
-                    return .some("after-apply hook could not run: \(error)")
-                }
+        let hook = ProcessRunner(.path("/bin/sh"), ["-c", command], environment: environment, directory: layout.root,
+                                 timeout: .seconds(120), gracePeriod: .seconds(2), output: .discard, errorLimit: 64 * 1024)
+        let outcome: String?
+        do {
+            let result = try await hook.run()
+            outcome = result.status == .exited(0) ? nil : "after-apply hook failed (\(result.status)): \(Git.trim(result.standardError))"
+        } catch {
+            switch error {
+            case .timedOut: outcome = "after-apply hook timed out after 120 s and was stopped"
+            case .cannotRun(let reason): outcome = "after-apply hook could not run: \(reason)"
             }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(120))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? "after-apply hook timed out after 120 s and was stopped"
         }
         if let outcome {
             logger.warning("after-apply hook failed; the install stays", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "hook.error": "\(outcome)"])

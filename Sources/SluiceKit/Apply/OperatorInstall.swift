@@ -107,37 +107,17 @@ public struct OperatorInstall: Sendable {
 
     /// Resolves `--ref` (tag, then branch, then SHA) or the track, with one `ls-remote`.
     private func resolveTarget(_ request: Request) async throws -> RefPoint {
-        let output: String
-        do {
-            output = try await git.run(["ls-remote", "--heads", "--tags", "--", request.source], timeout: .seconds(layout.config.resolveTimeout))
-        } catch {
-            throw SluiceError.usage("cannot list \(request.source): \(error)")
-        }
-        let refs = RemoteRefs(lsRemoteOutput: output)
-        var resolution: TrackResolution
-        if let ref = request.ref {
-            if let sha = refs.tags[ref] {
-                resolution = .resolved(RefPoint(ref: ref, sha: sha))
-            } else if let sha = refs.branches[ref] {
-                resolution = .resolved(RefPoint(ref: ref, sha: sha))
-            } else if let track = try? Track(parsing: "sha:" + ref) {
-                resolution = TrackResolution.resolve(track, in: refs)
-            } else {
-                throw SluiceError.usage("--ref '\(ref)' is no tag, branch or SHA of \(request.source)")
-            }
+        let resolver = UpstreamResolver(upstream: GitUpstream(git: git, layout: layout), concurrency: 1)
+        let result = if let ref = request.ref {
+            await resolver.resolve(ref: ref, source: request.source)
         } else {
-            resolution = TrackResolution.resolve(request.track, in: refs)
+            await resolver.resolve(track: request.track, source: request.source)
         }
-        if case .needsObjectLookup(let prefix) = resolution {
-            switch await SourceCache(git: git, layout: layout).lookup(prefix, source: request.source) {
-            case .success(let sha): resolution = .resolved(RefPoint(ref: prefix, sha: sha))
-            case .failure(let failure): resolution = .failed(failure.reason)
-            }
-        }
-        switch resolution {
-        case .resolved(let point): return point
-        case .failed(let reason): throw SluiceError.usage(reason)
-        case .needsObjectLookup(let prefix): throw SluiceError.usage("sha:\(prefix) could not be looked up")
+        switch result {
+        case .success(let point): return point
+        case .failure(.unlisted(let error)): throw SluiceError.usage("cannot list \(request.source): \(error)")
+        case .failure(.notARef): throw SluiceError.usage("--ref '\(request.ref ?? "")' is no tag, branch or SHA of \(request.source)")
+        case .failure(.unresolved(let reason)): throw SluiceError.usage(reason)
         }
     }
 }

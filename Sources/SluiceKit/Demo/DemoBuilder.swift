@@ -63,19 +63,16 @@ public struct DemoBuilder: Sendable {
     /// Makes `upstream/<plugin>.git` with one commit and one annotated tag per version folder.
     private func makeRepository(_ plugin: String) async throws -> [String: String] {
         let repo = upstream + "/" + plugin + ".git"
-        try await git.run(["init", "--quiet", "--bare", "--initial-branch=main", "--", repo], timeout: .seconds(30))
+        try await git.initBare(at: repo, initialBranch: "main")
         let versions = try FileManager.default.contentsOfDirectory(atPath: examples + "/sources/" + plugin)
             .compactMap(TagVersion.init(tag:)).sorted()
         var shas: [String: String] = [:]
         for (index, version) in versions.enumerated() {
             let tree = examples + "/sources/" + plugin + "/" + version.tag
             let date = "2026-0\(1 + index % 9)-01T12:00:00Z"
-            let identity = ["GIT_AUTHOR_NAME": "Acme Plugins", "GIT_AUTHOR_EMAIL": "plugins@example.invalid", "GIT_AUTHOR_DATE": date,
-                            "GIT_COMMITTER_NAME": "Acme Plugins", "GIT_COMMITTER_EMAIL": "plugins@example.invalid", "GIT_COMMITTER_DATE": date]
-            try await git.run(["--git-dir=" + repo, "--work-tree=" + tree, "add", "--all", "."], in: tree, timeout: .seconds(60))
-            try await git.run(["--git-dir=" + repo, "--work-tree=" + tree, "commit", "--quiet", "--allow-empty", "-m", "\(plugin) \(version.tag)"], in: tree, timeout: .seconds(60), environment: identity)
-            try await git.run(["--git-dir=" + repo, "tag", "-a", "-m", "release \(version.tag)", "--", version.tag], timeout: .seconds(30), environment: identity)
-            shas[version.tag] = try await git.run(["--git-dir=" + repo, "rev-parse", "HEAD"], timeout: .seconds(30)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let identity = Git.Identity(name: "Acme Plugins", email: "plugins@example.invalid", date: date)
+            shas[version.tag] = try await git.commitAll(of: tree, into: repo, message: "\(plugin) \(version.tag)", by: identity)
+            try await git.tagHead(version.tag, in: repo, message: "release \(version.tag)", by: identity)
         }
         try? FileManager.default.removeItem(atPath: repo + "/index")
         return shas

@@ -1,12 +1,5 @@
 import Foundation
-import Subprocess
 import Synchronization
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The one choke point through which Sluice runs the real `git` executable.
 ///
@@ -29,6 +22,8 @@ public struct Git: Sendable {
 
     /// Runs `git <arguments>` and returns its standard output.
     ///
+    /// Internal to `Git/` by convention (checked by `SourceLayoutTests`): callers outside use
+    /// the typed operations, so that every git argument list is written in this folder.
     /// - Parameters:
     ///   - arguments: Everything after `git`; URLs must follow a `--` where git accepts one.
     ///   - directory: The working directory, or nil for the current one.
@@ -39,10 +34,9 @@ public struct Git: Sendable {
     /// - Throws: ``GitError`` carrying the arguments, the exit status and git's trimmed message;
     ///   a non-zero exit is an error here because every caller needs success to go on.
     @discardableResult
-    public func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:], success: Set<Int32> = [0]) async throws(GitError) -> String {
-        let full = configArguments() + arguments
+    func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:], success: Set<Int32> = [0]) async throws(GitError) -> String {
         counter.record(Self.subcommand(of: arguments))
-        var variables: [Environment.Key: String?] = [
+        var variables: [String: String?] = [
             "GIT_TERMINAL_PROMPT": "0",
             "GIT_ASKPASS": "",
             "SSH_ASKPASS": "",
@@ -62,49 +56,24 @@ public struct Git: Sendable {
         if ProcessInfo.processInfo.environment["GIT_SSH_COMMAND"] == nil {
             variables["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
         }
-        for (key, value) in environment { variables[Environment.Key(stringLiteral: key)] = value }
-        var options = PlatformOptions()
-        options.createSession = true
-        options.teardownSequence = [.gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: .milliseconds(500))]
-        let configuration = Configuration(
-            executable: .name("git"),
-            arguments: Arguments(full),
-            environment: .inherit.updating(variables),
-            workingDirectory: directory.map { FilePath($0) },
-            platformOptions: options
-        )
-        let outcome: Result<ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>, any Error>?
-        outcome = await withTaskGroup(of: Result<ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>, any Error>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await Subprocess.run(configuration, output: .string(limit: 256 * 1024 * 1024), error: .string(limit: 1024 * 1024)))
-                } catch {
-                    return .failure(error)
-                }
+        for (key, value) in environment { variables[key] = value }
+        let runner = ProcessRunner(.name("git"), configArguments() + arguments, environment: variables, directory: directory,
+                                   timeout: timeout, gracePeriod: .milliseconds(500), output: .text(limit: 256 * 1024 * 1024), errorLimit: 1024 * 1024)
+        let result: ProcessRunner.Output
+        do {
+            result = try await runner.run()
+        } catch {
+            switch error {
+            case .timedOut:
+                throw GitError(arguments: arguments, status: nil, message: "timed out after \(timeout.components.seconds) s and was stopped", timedOut: true)
+            case .cannotRun(let reason):
+                throw GitError(arguments: arguments, status: nil, message: "cannot run git: \(reason)")
             }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
         }
-        guard let outcome else {
-            throw GitError(arguments: arguments, status: nil, message: "timed out after \(timeout.components.seconds) s and was stopped", timedOut: true)
+        guard let code = result.status.exitCode, success.contains(code) else {
+            throw GitError(arguments: arguments, status: result.status.exitCode, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))
         }
-        switch outcome {
-        case .failure(let error):
-            throw GitError(arguments: arguments, status: nil, message: "cannot run git: \(error)")
-        case .success(let result):
-            let output = result.standardOutput
-            guard case .exited(let code) = result.terminationStatus, success.contains(Int32(code)) else {
-                let status: Int32?
-                if case .exited(let code) = result.terminationStatus { status = Int32(code) } else { status = nil }
-                throw GitError(arguments: arguments, status: status, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))
-            }
-            return output
-        }
+        return result.standardOutput
     }
 
     /// `-c` options that apply to every call.
@@ -190,6 +159,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let command = (["git"] + arguments).joined(separator: " ")
         let exit = status.map { " (exit \($0))" } ?? ""
-        return "\(command) failed\(exit): \(message.isEmpty ? "no message" : message)"
+        // A URL with a user part never reaches git (SourceURL refuses it), but a message may echo one.
+        return SourceURL.redacted("\(command) failed\(exit): \(message.isEmpty ? "no message" : message)")
     }
 }

@@ -32,7 +32,7 @@ public struct SourceCache: Sendable {
         if FileManager.default.fileExists(atPath: repo + "/HEAD") { return repo }
         try FileManager.default.createDirectory(atPath: layout.cache, withIntermediateDirectories: true)
         let temporary = layout.cache + "/" + AtomicFile.temporaryPrefix + UUID().uuidString + ".git"
-        try await git.run(["init", "--quiet", "--bare", "--", temporary], timeout: .seconds(30))
+        try await git.initBare(at: temporary)
         if rename(temporary, repo) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)
             guard FileManager.default.fileExists(atPath: repo + "/HEAD") else {
@@ -53,9 +53,9 @@ public struct SourceCache: Sendable {
         // Checked under the lock only: a fetch in progress in another process writes the commit
         // object before the trees it points to, so "has the commit" is no proof of "has the tree".
         return try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
-            if await hasCommit(sha, in: repo) { return false }
-            try await git.run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--", source, sha], in: repo, timeout: timeout)
-            guard await hasCommit(sha, in: repo) else {
+            if await git.hasCommit(sha, in: repo) { return false }
+            try await git.fetch(commit: sha, from: source, into: repo, timeout: timeout)
+            guard await git.hasCommit(sha, in: repo) else {
                 throw GitError(arguments: ["fetch", source, sha], status: nil, message: "the fetch did not bring commit \(sha)")
             }
             return true
@@ -66,14 +66,13 @@ public struct SourceCache: Sendable {
     public func fetchAll(_ source: String) async throws {
         let repo = try await ensure(source)
         try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
-            try await git.run(["fetch", "--quiet", "--prune", "--force", "--no-write-fetch-head", "--", source,
-                               "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], in: repo, timeout: timeout)
+            try await git.fetchAllRefs(from: source, into: repo, timeout: timeout)
         }
     }
 
     /// Whether the repository holds `sha` as a commit.
     public func hasCommit(_ sha: String, in repo: String) async -> Bool {
-        (try? await git.run(["cat-file", "-e", sha + "^{commit}"], in: repo, timeout: .seconds(30))) != nil
+        await git.hasCommit(sha, in: repo)
     }
 
     /// Finds the one commit in `source`'s history whose SHA starts with `prefix`.
@@ -87,8 +86,7 @@ public struct SourceCache: Sendable {
         }
         let repo = path(for: source)
         do {
-            let output = try await git.run(["rev-parse", "--verify", "--end-of-options", prefix + "^{commit}"], in: repo, timeout: .seconds(30))
-            return .success(output.trimmingCharacters(in: .whitespacesAndNewlines))
+            return .success(try await git.resolveAbbreviation(prefix, in: repo))
         } catch {
             if error.detail.contains("ambiguous") {
                 return .failure(LookupFailure(reason: "sha:\(prefix) is ambiguous upstream: several objects start with it; write more digits"))

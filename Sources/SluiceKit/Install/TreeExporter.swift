@@ -20,8 +20,7 @@ public struct TreeExporter: Sendable {
     ///   ``GitError`` when git fails. On any error `destination` is removed.
     public func export(repo: String, sha: String, subpath: String?, into destination: String, maxBytes: Int) async throws {
         let treeish = subpath.map { "\(sha):\($0)" } ?? "\(sha)^{tree}"
-        let type = try? await git.run(["cat-file", "-t", treeish], in: repo, timeout: .seconds(30))
-        guard type?.trimmingCharacters(in: .whitespacesAndNewlines) == "tree" else {
+        guard await git.objectType(treeish, in: repo) == "tree" else {
             throw subpath == nil ? GitError(arguments: ["cat-file", "-t", treeish], status: nil, message: "commit \(sha) has no readable tree in \(repo)")
                                  : InstallError.subpathMissing(subpath ?? "", sha)
         }
@@ -29,9 +28,7 @@ public struct TreeExporter: Sendable {
         let index = destination + ".index"
         defer { try? FileManager.default.removeItem(atPath: index) }
         do {
-            let environment = ["GIT_INDEX_FILE": index]
-            try await git.run(["--git-dir=" + repo, "--work-tree=" + destination, "read-tree", treeish], timeout: .seconds(120), environment: environment)
-            try await git.run(["--git-dir=" + repo, "--work-tree=" + destination, "checkout-index", "--all", "--force"], in: destination, timeout: .seconds(300), environment: environment)
+            try await git.exportTree(treeish, from: repo, into: destination, index: index)
             try Self.check(destination, maxBytes: maxBytes)
         } catch {
             try? FileManager.default.removeItem(atPath: destination)

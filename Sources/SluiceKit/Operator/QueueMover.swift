@@ -75,8 +75,7 @@ public struct QueueMover: Sendable {
             // The equivalent of `git mv`, which also works for a pending file git never tracked.
             let sources = stride(from: 0, to: staged.count, by: 2).map { staged[$0] }
             let destinations = stride(from: 1, to: staged.count, by: 2).map { staged[$0] }
-            try await git.run(["rm", "--cached", "--quiet", "--ignore-unmatch", "--"] + sources, in: layout.root, timeout: .seconds(60))
-            try await git.run(["add", "--"] + destinations, in: layout.root, timeout: .seconds(60))
+            try await git.stageMove(from: sources, to: destinations, in: layout.root)
         }
         return (moved, vanished)
     }

@@ -58,8 +58,7 @@ public struct UpdateDiff: Sendable, Codable {
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let left = old ?? empty
         let right = new ?? empty
-        let output = try await git.run(["diff", "--no-index", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", "--", left, right],
-                                       timeout: .seconds(120), success: [0, 1])
+        let output = try await git.diff(left, right)
         var sections: [String] = []
         for section in output.components(separatedBy: "\ndiff --git ").enumerated().map({ $0.offset == 0 ? $0.element : "diff --git " + $0.element }) {
             if section.contains("/" + Stamp.fileName + " ") || section.contains("/" + Stamp.fileName + "\n") { continue }

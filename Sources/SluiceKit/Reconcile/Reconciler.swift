@@ -8,6 +8,8 @@ public struct Reconciler: Sendable {
     public let layout: RootLayout
     /// The git choke point.
     public let git: Git
+    /// Where refs and commits come from (``GitUpstream`` over ``git`` unless a test passes another).
+    public let upstream: any Upstream
     /// Where events go.
     public let logger: Logger
     /// The clock for detection times.
@@ -16,11 +18,19 @@ public struct Reconciler: Sendable {
     public let cache = ReadCache()
 
     /// Creates a reconciler.
-    public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    ///
+    /// - Parameter upstream: Where refs and commits come from; nil for real git through `git`.
+    public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, upstream: (any Upstream)? = nil) {
         self.layout = layout
         self.git = git
+        self.upstream = upstream ?? GitUpstream(git: git, layout: layout)
         self.logger = logger
         self.now = now
+    }
+
+    /// Reads what a pass plans from, through this reconciler's upstream and read cache.
+    public var reader: SnapshotReader {
+        SnapshotReader(layout: layout, upstream: upstream, cache: cache)
     }
 
     /// Which workspaces and sources a pass covers.
@@ -41,6 +51,11 @@ public struct Reconciler: Sendable {
             self.sources = sources
             self.shard = shard
             self.skip = skip
+        }
+
+        /// Whether a subscription is resolved upstream in a pass of this scope.
+        public func resolves(_ entry: PluginEntry) -> Bool {
+            entry.track != .none && !entry.hold && (sources.map { $0.contains(entry.source) } ?? true) && !skip.contains(entry.source)
         }
     }
 
@@ -73,7 +88,7 @@ public struct Reconciler: Sendable {
         }
         let store = QueueStore(layout: layout)
         store.sweepTemporaries(in: .pending)
-        let snapshot = await snapshot(scope: scope)
+        let snapshot = await reader.read(scope: scope)
         report.workspaces = snapshot.workspaces.count
         report.sources = snapshot.refs.count
         report.queueProblems = snapshot.queueProblems.map(\.description)
@@ -107,7 +122,7 @@ public struct Reconciler: Sendable {
             var scopedPending = pendingByWorkspace[workspace.path] ?? []
             var installed = workspace.installed
             if scope.sources != nil {
-                let names = Set(manifest.plugins.filter { isResolved($0, scope) }.map(\.name))
+                let names = Set(manifest.plugins.filter { scope.resolves($0) }.map(\.name))
                 scoped.plugins = manifest.plugins.filter { names.contains($0.name) }
                 scopedPending = scopedPending.filter { names.contains($0.record.plugin) }
                 installed = installed.filter { names.contains($0.key) }
@@ -229,27 +244,5 @@ public struct Reconciler: Sendable {
         let sha = String(point.sha.prefix(12))
         if let ref = point.ref, ref != point.sha { return "\(ref)@\(sha)" }
         return sha
-    }
-
-    /// Lists the refs of each source once, at most `git.concurrency` at a time.
-    func listRefs(_ sources: [String]) async -> [String: Result<RemoteRefs, GitError>] {
-        let git = self.git
-        let timeout = Duration.seconds(layout.config.resolveTimeout)
-        let results = await concurrentMap(sources, limit: layout.config.concurrency) { source -> Result<RemoteRefs, GitError> in
-            do {
-                let output = try await git.run(["ls-remote", "--heads", "--tags", "--", source], timeout: timeout)
-                return .success(RemoteRefs(lsRemoteOutput: output))
-            } catch let error as GitError {
-                return .failure(error)
-            } catch {
-                return .failure(GitError(arguments: ["ls-remote", source], status: nil, message: "\(error)"))
-            }
-        }
-        return Dictionary(uniqueKeysWithValues: zip(sources, results))
-    }
-
-    struct LookupKey: Hashable, Sendable {
-        var source: String
-        var prefix: String
     }
 }

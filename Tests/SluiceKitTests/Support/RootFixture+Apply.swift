@@ -72,14 +72,14 @@ func treeContents(_ folder: String, stamp: Bool = false) throws -> [String: Data
 }
 
 /// The files of `sha` (or of `sha:subpath`) in `repository`, by path, with their bytes, read with git itself.
-func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: String? = nil) throws -> [String: Data] {
+func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: String? = nil) async throws -> [String: Data] {
     let treeish = subpath.map { "\(sha):\($0)" } ?? sha
-    let names = try Shell.git(["--git-dir=" + repository.bare, "ls-tree", "-r", "--name-only", "-z", treeish])
+    let names = try await Shell.git(["--git-dir=" + repository.bare, "ls-tree", "-r", "--name-only", "-z", treeish])
         .split(separator: "\0").map(String.init).filter { !$0.isEmpty }
     var result: [String: Data] = [:]
     for name in names {
         let object = subpath.map { "\(sha):\($0)/\(name)" } ?? "\(sha):\(name)"
-        let blob = try Shell.run("git", ["--git-dir=" + repository.bare, "cat-file", "blob", object])
+        let blob = try await Shell.run("git", ["--git-dir=" + repository.bare, "cat-file", "blob", object])
         guard blob.status == 0 else { throw ShellError(message: "git cat-file \(treeish) \(name) failed: \(blob.stderr)") }
         result[name] = Data(blob.stdout.utf8)
     }
@@ -103,54 +103,4 @@ func snapshot(_ folder: String, excluding excluded: [String] = []) -> [String: D
         }
     }
     return result
-}
-
-/// A real `sluice` process started without waiting, so that two can run at the same time.
-final class SluiceProcess {
-    let process = Process()
-    private let out = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString).out")
-    private let err = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(UUID().uuidString).err")
-
-    struct Result {
-        var reason: Process.TerminationReason
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Prepares `sluice <arguments>` with extra environment variables; `start()` runs it.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: Shell.sluiceBinary)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["SLUICE_FAILPOINT"] = nil
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-    }
-
-    func start() throws { try process.run() }
-
-    /// Waits for the process and returns how it ended and what it printed.
-    func wait() -> Result {
-        process.waitUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: out)
-            try? FileManager.default.removeItem(at: err)
-        }
-        return Result(reason: process.terminationReason, status: process.terminationStatus,
-                      stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                      stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
-    }
-
-    /// Runs `sluice <arguments>` to the end.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = try SluiceProcess(arguments, environment: environment)
-        try process.start()
-        return process.wait()
-    }
 }
