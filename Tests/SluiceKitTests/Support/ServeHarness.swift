@@ -21,8 +21,20 @@ enum ServeHarness {
         return configuration
     }
 
+    /// The threads every served test runs on (see ``DedicatedExecutor``).
+    static let executor = DedicatedExecutor(threads: 2, name: "serve-tests")
+
     static func run<T: Sendable>(
         _ fixture: RootFixture, configuration: ServeConfiguration = configuration(), clock: any Clock<Duration> = ContinuousClock(),
+        _ body: @Sendable (HTTPTestClient, SluiceServer) async throws -> T
+    ) async throws -> T {
+        try await withTaskExecutorPreference(executor) {
+            try await serve(fixture, configuration: configuration, clock: clock, body)
+        }
+    }
+
+    private static func serve<T: Sendable>(
+        _ fixture: RootFixture, configuration: ServeConfiguration, clock: any Clock<Duration>,
         _ body: @Sendable (HTTPTestClient, SluiceServer) async throws -> T
     ) async throws -> T {
         var logger = Logger(label: "serve-test")
