@@ -65,7 +65,7 @@ extension Applier {
 
     /// The installed folder's state, read from disk.
     func readInstalled(_ live: String) -> InstalledPlugin? {
-        guard WorkspaceDiscovery.isFolder(live) else { return nil }
+        guard Directory.isFolder(live) else { return nil }
         do {
             return try Stamp.read(pluginFolder: live).map { .stamped($0) } ?? .unstamped
         } catch {
@@ -106,7 +106,7 @@ extension Applier {
     /// Equal times keep the tree: a spare retained copy is harmless, a lost one is not.
     static func stagingHoldsPreviousTree(_ paths: PluginPaths, liveStamp: Stamp?) -> Bool {
         guard let staged = try? Stamp.read(pluginFolder: paths.staging) else {
-            let entries = ReadCache.readFolder(paths.staging)
+            let entries = Directory.names(paths.staging)
             return !entries.isEmpty
         }
         guard let liveStamp else { return false }
@@ -187,7 +187,7 @@ extension Applier {
             let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                               ref: to.ref, sha: to.sha, digest: tree.digest, installed: Timestamp.string(now()))
             try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
-            for name in ReadCache.readFolder(tree.path) {
+            for name in Directory.names(tree.path) {
                 try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
             }
             TreeSwap.syncFilesystem(of: paths.staging)
@@ -232,7 +232,7 @@ extension Applier {
     func retain(_ tree: String, paths: PluginPaths, label: String) throws -> String? {
         // <UTC time>-<sequence>-<label>: names sort by age, also for several applies in one second.
         let time = Timestamp.string(now()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let sameSecond = ReadCache.readFolder(paths.retained).filter { $0.hasPrefix(time + "-") }.count
+        let sameSecond = Directory.names(paths.retained).filter { $0.hasPrefix(time + "-") }.count
         var sequence = sameSecond + 1
         var destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         while FileManager.default.fileExists(atPath: destination) {

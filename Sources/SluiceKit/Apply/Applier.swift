@@ -171,7 +171,7 @@ public struct Applier: Sendable {
     func invalidity(of record: UpdateRecord, fileName: String) -> String? {
         guard record.format == 1 else { return "format \(record.format) is not known to this sluice (it writes format 1)" }
         if let problem = layout.workspaceProblem(record.workspace) { return problem }
-        guard WorkspaceDiscovery.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName) else {
+        guard Directory.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName) else {
             return "'\(record.workspace)' holds no plugins.yaml; it is not a workspace"
         }
         if let problem = PluginName.problem(with: record.plugin) { return "invalid plugin name '\(record.plugin)': \(problem)" }
@@ -196,7 +196,7 @@ public struct Applier: Sendable {
     private func recorded(_ name: String, attempt: String) -> Bool {
         let stem = (name as NSString).deletingPathExtension
         for folder in [QueueFolder.applied, .failed] {
-            for candidate in ReadCache.readFolder(layout.folder(folder)) where candidate == name || candidate.hasPrefix(stem + ".") {
+            for candidate in Directory.names(layout.folder(folder)) where candidate == name || candidate.hasPrefix(stem + ".") {
                 if case .success(let done) = QueueStore.decode(file: layout.folder(folder) + "/" + candidate), done.attempt == attempt {
                     return true
                 }
@@ -276,7 +276,7 @@ public struct Applier: Sendable {
         let folder = layout.state + "/trees"
         AtomicFile.sweepTemporaries(in: folder)
         let cutoff = now().addingTimeInterval(-7 * 24 * 3600)
-        for name in ReadCache.readFolder(folder) where !name.hasPrefix(".") {
+        for name in Directory.names(folder) where !name.hasPrefix(".") {
             let path = folder + "/" + name
             if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
                 try? FileManager.default.removeItem(atPath: path)

@@ -29,12 +29,12 @@ public struct QueueStore: Sendable {
     /// Reads every record in a queue folder.
     ///
     /// - Returns: the records, sorted by file name, and the files that could not be read.
-    public func read(_ folder: QueueFolder, cache: ReadCache = ReadCache()) -> (entries: [QueueEntry], problems: [Problem]) {
+    public func read(_ folder: QueueFolder, cache: QueueRecordCache = QueueRecordCache()) -> (entries: [QueueEntry], problems: [Problem]) {
         let path = layout.folder(folder)
         var entries: [QueueEntry] = []
         var problems: [Problem] = []
         var present: Set<String> = []
-        for name in ReadCache.readFolder(path).sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+        for name in Directory.names(path).sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
             present.insert(path + "/" + name)
             switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))

@@ -20,9 +20,9 @@ public struct Snapshot: Sendable {
     public var rejected: [QueueEntry]
     /// Queue files that could not be read.
     public var queueProblems: [QueueStore.Problem]
-    /// How many changes the read cache had seen in the queue folders once they were read.
+    /// How many changes the queue record cache had seen in the queue folders once they were read.
     var queueGeneration = 0
-    /// Changes whenever upstream resolved differently from the previous pass (see ``ReadCache``).
+    /// Changes whenever upstream resolved differently from the previous pass (see ``PlanCache``).
     var upstreamGeneration = 0
 }
 
@@ -32,14 +32,14 @@ extension Reconciler {
         let store = QueueStore(layout: layout)
         var paths = WorkspaceDiscovery.find(in: layout)
         if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
-        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache) }
-        let pending = store.read(.pending, cache: cache)
+        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces) }
+        let pending = store.read(.pending, cache: cache.queue)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = store.read(.approved, cache: cache)
-        let applying = store.read(.applying, cache: cache)
+        let approvedFiles = store.read(.approved, cache: cache.queue)
+        let applying = store.read(.applying, cache: cache.queue)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = store.read(.rejected, cache: cache)
-        let queueGeneration = cache.queueGeneration
+        let rejected = store.read(.rejected, cache: cache.queue)
+        let queueGeneration = cache.queue.generation
 
         var subscribers: [String: Int] = [:]
         for workspace in workspaces {
@@ -91,7 +91,7 @@ extension Reconciler {
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
             queueProblems: pending.problems + approved.problems + rejected.problems)
         snapshot.queueGeneration = queueGeneration
-        snapshot.upstreamGeneration = cache.upstreamGeneration(refs, lookedUp: !needsLookup.isEmpty)
+        snapshot.upstreamGeneration = cache.plans.upstreamGeneration(refs, lookedUp: !needsLookup.isEmpty)
         return snapshot
     }
 

@@ -84,7 +84,7 @@ public final class ServiceMetrics: Sendable {
     /// Sets the file count of every queue folder from disk.
     func setQueueSizes(_ layout: RootLayout) {
         for folder in QueueFolder.allCases {
-            let count = ReadCache.readFolder(layout.folder(folder)).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.count
+            let count = Directory.names(layout.folder(folder)).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.count
             gauge(Name.queue, [("folder", folder.rawValue)]).record(count)
         }
     }

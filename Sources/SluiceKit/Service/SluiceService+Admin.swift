@@ -4,7 +4,7 @@ import Foundation
 extension SluiceService {
     /// The pending queue, grouped as `sluice pending --json` prints it.
     public func pendingReport() -> PendingReport {
-        PendingReport(entries: QueueStore(layout: layout).read(.pending, cache: reconciler.cache).entries)
+        PendingReport(entries: QueueStore(layout: layout).read(.pending, cache: reconciler.cache.queue).entries)
     }
 
     /// Approves the pending update `id` and applies it, as `mv` into `approved/` then `sluice apply` would.
@@ -79,7 +79,7 @@ extension SluiceService {
         if FileManager.default.fileExists(atPath: path + "/" + name) { return true }
         guard numbered else { return false }
         let stem = String(name.dropLast(5)) + "."
-        return ReadCache.readFolder(path).contains { $0.hasPrefix(stem) && $0.hasSuffix(".yaml") }
+        return Directory.names(path).contains { $0.hasPrefix(stem) && $0.hasSuffix(".yaml") }
     }
 
     /// An id names a file in a queue folder only when it is a plain file name.

@@ -87,7 +87,7 @@ public struct SluiceService: Service {
     public func subscribedSources() -> Set<String> {
         var sources: Set<String> = []
         for path in WorkspaceDiscovery.find(in: layout) {
-            guard case .success(let manifest) = WorkspaceState.read(path, layout: layout, cache: reconciler.cache).manifest else { continue }
+            guard case .success(let manifest) = WorkspaceState.read(path, layout: layout, cache: reconciler.cache.workspaces).manifest else { continue }
             for entry in manifest.plugins where entry.track != .none && !entry.hold {
                 sources.insert(entry.source)
             }
@@ -291,6 +291,6 @@ public struct SluiceService: Service {
     }
 
     static func listYAML(_ folder: String) -> [String] {
-        ReadCache.readFolder(folder).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
+        Directory.names(folder).filter { $0.hasSuffix(".yaml") && !$0.hasPrefix(".") }.sorted()
     }
 }
