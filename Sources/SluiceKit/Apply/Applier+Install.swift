@@ -116,7 +116,7 @@ extension Applier {
     /// The outcome of an update whose change is already on disk (a crash after the swap, or a
     /// target that is already installed), or nil when there is work to do.
     func finishedEarlier(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, retained: String?) async -> ApplyReport.Item? {
-        if let to = record.to, let stamp = current?.stamp, stamp.sha == to.sha, stamp.source == record.source, stamp.subpath == record.subpath {
+        if let to = record.to, let stamp = current?.stamp, stamp.isInSync(sha: to.sha, source: record.source, subpath: record.subpath) {
             var outcome = Outcome(result: "applied", at: Timestamp.string(now()))
             let old = retained.flatMap { try? TreeDigest.files(of: $0) }
             let result = Classifier.classify(old: old, new: try? TreeDigest.files(of: paths.live), hotPatterns: layout.config.hotPatterns, forceRestart: true)

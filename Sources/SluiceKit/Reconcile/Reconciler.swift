@@ -166,7 +166,7 @@ public struct Reconciler: Sendable {
             case .queue(let record, let replacing):
                 var meta: Logger.Metadata = [
                     "workspace.path": "\(workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)",
-                    "update.kind": "\(record.kind.rawValue)", "update.from": "\(describe(record.from))", "update.to": "\(describe(record.to))",
+                    "update.kind": "\(record.kind.rawValue)", "update.from": "\(record.from?.logValue ?? "none")", "update.to": "\(record.to?.logValue ?? "none")",
                 ]
                 do {
                     try store.write(record, to: .pending)
@@ -222,13 +222,6 @@ public struct Reconciler: Sendable {
                 report.subscriptionFailures.append(.init(workspace: entry.record.workspace, plugin: entry.record.plugin, reason: "cannot withdraw \(entry.fileName): \(error)"))
             }
         }
-    }
-
-    private func describe(_ point: RefPoint?) -> String {
-        guard let point else { return "none" }
-        let sha = String(point.sha.prefix(12))
-        if let ref = point.ref, ref != point.sha { return "\(ref)@\(sha)" }
-        return sha
     }
 
     /// Lists the refs of each source once, at most `git.concurrency` at a time.
