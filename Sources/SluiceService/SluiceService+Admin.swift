@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 
 /// The admin API's actions, backed by the same queue files and code as the commands.
 extension SluiceService {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceKit
 
 /// `sluice serve`'s work: reconcile passes on a schedule and on webhooks, and approvals applied
 /// as they appear. A ServiceLifecycle `Service`; the HTTP side is separate (``ServiceRoutes``).
