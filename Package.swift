@@ -32,6 +32,16 @@ let package = Package(
                 .product(name: "Version", package: "Version"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // `sluice serve`: the HTTP listener and the service loops. A target of its own so that
+        // the engine and its tests build without Hummingbird, NIO and the metrics stack.
+        .target(
+            name: "SluiceService",
+            dependencies: [
+                "SluiceKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -42,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "SluiceCLI",
             dependencies: [
-                "SluiceKit",
+                "SluiceKit", "SluiceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,7 +67,7 @@ let package = Package(
         .testTarget(
             name: "SluiceKitTests",
             dependencies: [
-                "SluiceKit", "SluiceCLI",
+                "SluiceKit", "SluiceService", "SluiceCLI",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

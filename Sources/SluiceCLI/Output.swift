@@ -54,9 +54,6 @@ enum Output {
 
     /// `v1.0.2 (1a2b3c4d5e6f)`, or the short SHA alone, or `-`.
     static func point(_ point: RefPoint?) -> String {
-        guard let point else { return "-" }
-        let sha = String(point.sha.prefix(12))
-        guard let ref = point.ref, ref != point.sha else { return sha }
-        return "\(ref) (\(sha))"
+        point?.display ?? "-"
     }
 }

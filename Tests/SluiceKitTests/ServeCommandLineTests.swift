@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+@testable import SluiceService
 
 /// The real `sluice serve` binary: signals, exit statuses and files.
 @Suite struct ServeCommandLineTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+@testable import SluiceService
 
 /// `sluice serve` in process: real sockets on 127.0.0.1, real git, real files. Each server is
 /// shut down gracefully at the end of its test; none waits for the scheduled interval.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+@testable import SluiceService
 
 /// The service's pure parts: backoff, schedule, signatures, payloads, options.
 @Suite struct ServeUnitTests {

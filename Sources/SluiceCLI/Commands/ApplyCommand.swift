@@ -32,13 +32,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var json = false
 
     @Option(help: ArgumentHelp("Apply only the updates of this share of the workspaces (K/N).", valueName: "K/N"))
-    var shard: String?
-
-    func validate() throws {
-        if let shard {
-            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
-        }
-    }
+    var shard: Shard?
 
     @Argument(help: ArgumentHelp("Approved files to apply (default: all of updates/approved/).", valueName: "file"))
     var files: [String] = []
@@ -47,7 +41,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let logger = global.logger()
         let layout = try global.layout()
         var applier = Applier(layout: layout, git: global.git(layout), logger: logger, force: force)
-        applier.shard = try shard.map { try Shard(parsing: $0) }
+        applier.shard = shard
         applier.progress = { done, total in Output.progress("applying \(done)/\(total)") }
         let report: ApplyReport
         if dryRun {

@@ -59,8 +59,8 @@ struct DiffCommand: AsyncParsableCommand {
             try Output.json(diff)
             return
         }
-        let from = diff.from.map { "\($0.ref ?? "") (\($0.sha.prefix(12)))" } ?? "nothing"
-        let to = diff.to.map { "\($0.ref ?? "") (\($0.sha.prefix(12)))" } ?? "removal"
+        let from = diff.from.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "nothing"
+        let to = diff.to.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "removal"
         Output.line("\(diff.workspace)  \(diff.plugin)  \(Output.paintState(diff.kind.rawValue))  \(from) -> \(to)")
         Output.line("verdict: \(Output.paintState(diff.verdict)) (\(diff.why))")
         for path in diff.changes.added { Output.line("  \(Output.paint("A", .green)) \(path)") }

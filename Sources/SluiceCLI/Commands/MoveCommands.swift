@@ -65,7 +65,7 @@ struct SelectionOptions: ParsableArguments {
         } else {
             let verb = folder == .approved ? "approved" : "rejected"
             for item in result.moved {
-                let target = item.to.map { "\($0.ref ?? String($0.sha.prefix(12))) (\($0.sha.prefix(12)))" } ?? "removal"
+                let target = item.to.map { "\($0.ref ?? $0.shortSHA) (\($0.shortSHA))" } ?? "removal"
                 Output.line("\(dryRun ? "would be \(verb)" : Output.paintState(verb))  \(item.workspace)  \(item.plugin) -> \(target)  \(item.id)")
             }
             for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }

@@ -19,21 +19,14 @@ struct ReconcileCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Reconcile only this share of the workspaces (K/N).", valueName: "K/N"))
-    var shard: String?
+    var shard: Shard?
 
     @Flag(help: "Print the report as JSON (schema in spec/formats.md).")
     var json = false
 
-    func validate() throws {
-        if let shard {
-            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
-        }
-    }
-
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
-        let shard = try shard.map { try Shard(parsing: $0) }
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
         let report = try await global.guarding { try await reconciler.run(scope: .init(shard: shard)) }
         if report.workspaces == 0 {

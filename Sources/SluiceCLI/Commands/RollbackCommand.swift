@@ -31,10 +31,10 @@ struct RollbackCommand: AsyncParsableCommand {
         let rollback = Rollback(layout: layout, logger: logger)
         do {
             let record = try await rollback.run(workspace: workspace, plugin: plugin)
-            let restored = record.to.map { "\($0.ref ?? "") (\($0.sha.prefix(12)))" } ?? "an unstamped tree"
+            let restored = record.to.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "an unstamped tree"
             Output.line("rolled back \(plugin) in \(workspace) to \(restored); restart the workspace to load it")
             Output.line("recorded in \(QueueStore(layout: layout).displayPath(record.fileName, in: .applied))")
-            let pin = record.to.map { "pin 'track: sha:\($0.sha.prefix(12))'" } ?? "remove the subscription"
+            let pin = record.to.map { "pin 'track: sha:\($0.shortSHA)'" } ?? "remove the subscription"
             Output.line("to keep it: set 'hold: true' on '\(plugin)' in \(workspace)/plugins.yaml, or \(pin); otherwise the next reconcile proposes the newer target again")
         } catch let error as SluiceError {
             Output.error(error.description)

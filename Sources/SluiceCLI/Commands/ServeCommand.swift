@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SluiceKit
+import SluiceService
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,16 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         do { _ = try ServeConfiguration.parseListen(listen) } catch { throw ValidationError(error.description) }
-        if let shard {
-            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.description) }
-        }
         guard (1...86400).contains(interval) else {
             throw ValidationError("--interval \(interval) is out of range; give seconds between 1 and 86400")
         }
     }
 
     @Option(help: ArgumentHelp("Serve only this share of the workspaces (K/N); with a StatefulSet, K is the pod ordinal + 1.", valueName: "K/N"))
-    var shard: String?
+    var shard: Shard?
 
     func run() async throws {
         let logger = global.logger()
@@ -68,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.interval = .seconds(interval)
         configuration.apply = !noApply
-        configuration.shard = try shard.map { try Shard(parsing: $0) }
+        configuration.shard = shard
         let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration)
         do {
             try await global.guarding { try await server.run() }

@@ -146,7 +146,7 @@ public struct Applier: Sendable {
     /// What the record's workspace is, read before any other path is built from the record.
     func workspaceFacts(_ record: UpdateRecord) -> ApplyDecision.Workspace {
         let problem = layout.workspaceProblem(record.workspace)
-        let hasManifest = problem == nil && WorkspaceDiscovery.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName)
+        let hasManifest = problem == nil && Directory.isRegularFile(layout.workspacePath(record.workspace) + "/" + Manifest.fileName)
         return ApplyDecision.Workspace(problem: problem, hasManifest: hasManifest)
     }
 
@@ -202,7 +202,7 @@ public struct Applier: Sendable {
         let folder = layout.state + "/trees"
         AtomicFile.sweepTemporaries(in: folder)
         let cutoff = now().addingTimeInterval(-7 * 24 * 3600)
-        for name in ReadCache.readFolder(folder) where !name.hasPrefix(".") {
+        for name in Directory.names(folder) where !name.hasPrefix(".") {
             let path = folder + "/" + name
             if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
                 try? FileManager.default.removeItem(atPath: path)

@@ -108,7 +108,7 @@ struct ApplyDecision: Sendable {
 
     /// Whether the update's change is already on disk, and how it got there.
     func finishedEarlier(_ record: UpdateRecord, facts: Facts) -> Finished? {
-        if let to = record.to, let stamp = facts.installed?.stamp, stamp.sha == to.sha, stamp.source == record.source, stamp.subpath == record.subpath {
+        if let to = record.to, let stamp = facts.installed?.stamp, stamp.isInSync(sha: to.sha, source: record.source, subpath: record.subpath) {
             return facts.recoveredPreviousTree ? .swappedBeforeInterruption : .alreadyInstalled
         }
         if record.kind == .remove, facts.installed == nil, record.basis.installed.state != .absent, facts.recoveredPreviousTree || facts.hasRetainedTree {

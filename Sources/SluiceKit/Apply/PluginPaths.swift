@@ -28,7 +28,7 @@ struct PluginPaths: Sendable {
 
     /// The live folder's state, read from disk.
     func installed() -> InstalledPlugin? {
-        guard WorkspaceDiscovery.isFolder(live) else { return nil }
+        guard Directory.isFolder(live) else { return nil }
         do {
             return try Stamp.read(pluginFolder: live).map { .stamped($0) } ?? .unstamped
         } catch {

@@ -22,7 +22,7 @@ struct TreeInstaller: Sendable {
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                           ref: target.ref, sha: target.sha, digest: tree.digest, installed: Timestamp.string(now()))
         try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
-        for name in ReadCache.readFolder(tree.path) {
+        for name in Directory.names(tree.path) {
             try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
         }
         TreeSwap.syncFilesystem(of: paths.staging)
@@ -85,7 +85,7 @@ struct TreeInstaller: Sendable {
     /// (see ``ApplyDecision/stagingHoldsPreviousTree(staged:stagingIsEmpty:live:)``).
     static func stagingHoldsPreviousTree(_ paths: PluginPaths, liveStamp: Stamp?) -> Bool {
         let staged = try? Stamp.read(pluginFolder: paths.staging)
-        let isEmpty = staged == nil ? ReadCache.readFolder(paths.staging).isEmpty : false
+        let isEmpty = staged == nil ? Directory.names(paths.staging).isEmpty : false
         return ApplyDecision.stagingHoldsPreviousTree(staged: staged, stagingIsEmpty: isEmpty, live: liveStamp)
     }
 
@@ -102,7 +102,7 @@ struct TreeInstaller: Sendable {
     func retain(_ tree: String, paths: PluginPaths, label: String) throws -> String? {
         // <UTC time>-<sequence>-<label>: names sort by age, also for several applies in one second.
         let time = Timestamp.string(now()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-        let sameSecond = ReadCache.readFolder(paths.retained).filter { $0.hasPrefix(time + "-") }.count
+        let sameSecond = Directory.names(paths.retained).filter { $0.hasPrefix(time + "-") }.count
         var sequence = sameSecond + 1
         var destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         while FileManager.default.fileExists(atPath: destination) {

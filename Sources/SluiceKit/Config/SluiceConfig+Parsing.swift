@@ -12,7 +12,7 @@ extension SluiceConfig {
             throw ValidationError([Diagnostic(file: fileName, line: 0, column: 0, message: "cannot read the file as UTF-8 text")])
         }
         return try parse(text, file: fileName) { folder in
-            WorkspaceDiscovery.isRegularFile(root + "/" + folder + "/" + Manifest.fileName)
+            Directory.isRegularFile(root + "/" + folder + "/" + Manifest.fileName)
         }
     }
 

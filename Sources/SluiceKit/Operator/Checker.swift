@@ -32,7 +32,7 @@ public enum Checker {
             }
         } else {
             for path in paths {
-                if WorkspaceDiscovery.isFolder(path) {
+                if Directory.isFolder(path) {
                     for name in [SluiceConfig.fileName, Manifest.fileName] where FileManager.default.fileExists(atPath: path + "/" + name) {
                         files.append((path + "/" + name, (path as NSString).appendingPathComponent(name)))
                     }

@@ -32,7 +32,7 @@ public struct UpdateDiff: Sendable, Codable {
         if let problem = layout.workspaceProblem(record.workspace) { throw SluiceError.usage(problem) }
         if let problem = PluginName.problem(with: record.plugin) { throw SluiceError.usage(problem) }
         let live = workspace + "/plugins/" + record.plugin
-        let liveExists = WorkspaceDiscovery.isFolder(live)
+        let liveExists = Directory.isFolder(live)
         let old = liveExists ? (try? TreeDigest.files(of: live)) : nil
         var tree: (path: String, files: [String: TreeDigest.Entry], digest: String)?
         if let to = record.to {

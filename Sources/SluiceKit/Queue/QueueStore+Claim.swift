@@ -74,7 +74,7 @@ extension QueueStore {
     /// Whether an outcome of this exact attempt is already in `applied/` or `failed/`.
     public func recorded(_ name: String, attempt: String) -> Bool {
         for folder in [QueueFolder.applied, .failed] {
-            for candidate in ReadCache.readFolder(layout.folder(folder)) where QueueFileName.isCopy(candidate, of: name) {
+            for candidate in Directory.names(layout.folder(folder)) where QueueFileName.isCopy(candidate, of: name) {
                 if case .success(let done) = decode(candidate, in: folder), done.attempt == attempt {
                     return true
                 }

@@ -10,7 +10,7 @@ extension QueueStore {
         let name = QueueFileName.name(id: id)
         if FileManager.default.fileExists(atPath: path(name, in: folder)) { return true }
         guard folder == .applied || folder == .failed else { return false }
-        return ReadCache.readFolder(layout.folder(folder)).contains { QueueFileName.isRecord($0) && QueueFileName.isCopy($0, of: name) }
+        return Directory.names(layout.folder(folder)).contains { QueueFileName.isRecord($0) && QueueFileName.isCopy($0, of: name) }
     }
 
     /// The file name in `folder` that `file` (a name, or a path to the file) refers to, when

@@ -31,12 +31,12 @@ public struct QueueStore: Sendable {
     /// Reads every record in a queue folder.
     ///
     /// - Returns: the records, sorted by file name, and the files that could not be read.
-    public func read(_ folder: QueueFolder, cache: ReadCache = ReadCache()) -> (entries: [QueueEntry], problems: [Problem]) {
+    public func read(_ folder: QueueFolder, cache: QueueRecordCache = QueueRecordCache()) -> (entries: [QueueEntry], problems: [Problem]) {
         let path = layout.folder(folder)
         var entries: [QueueEntry] = []
         var problems: [Problem] = []
         var present: Set<String> = []
-        for name in ReadCache.readFolder(path).sorted() where QueueFileName.isRecord(name) {
+        for name in Directory.names(path).sorted() where QueueFileName.isRecord(name) {
             present.insert(path + "/" + name)
             switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
@@ -100,12 +100,12 @@ public struct QueueStore: Sendable {
 
     /// The record file names in `folder`, sorted; hidden and temporary files are left out.
     public func names(in folder: QueueFolder) -> [String] {
-        ReadCache.readFolder(layout.folder(folder)).filter(QueueFileName.isRecord).sorted()
+        Directory.names(layout.folder(folder)).filter(QueueFileName.isRecord).sorted()
     }
 
     /// How many record files `folder` holds.
     public func count(in folder: QueueFolder) -> Int {
-        ReadCache.readFolder(layout.folder(folder)).filter(QueueFileName.isRecord).count
+        Directory.names(layout.folder(folder)).filter(QueueFileName.isRecord).count
     }
 
     /// Decodes the file `fileName` in `folder`.

@@ -1,19 +1,3 @@
-/// What a plugin folder in a workspace holds, as read from disk.
-public enum InstalledPlugin: Sendable, Hashable {
-    /// A folder with a readable stamp.
-    case stamped(Stamp)
-    /// A folder with no stamp: its version is unknown.
-    case unstamped
-    /// A folder whose stamp cannot be read; treated as unstamped, with the reason.
-    case unreadable(String)
-
-    /// The stamp, when there is a readable one.
-    public var stamp: Stamp? {
-        if case .stamped(let stamp) = self { return stamp }
-        return nil
-    }
-}
-
 /// Identifies one rejected target: a rejection blocks exactly this target, never a newer one.
 public struct RejectionKey: Sendable, Hashable {
     /// Workspace path relative to the root.
@@ -110,7 +94,7 @@ public enum Planner {
         }
         let key = RejectionKey(workspace: input.workspace, plugin: name, sha: desired.to?.sha)
         if input.rejected.contains(key) {
-            let reason = "target \(desired.to.map { short($0) } ?? "removal") was rejected; a newer target will be queued"
+            let reason = "target \(desired.to.map(\.display) ?? "removal") was rejected; a newer target will be queued"
             return [.suppressed(plugin: name, reason: reason)] + existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: reason) }
         }
         if input.approved.contains(where: { $0.record.plugin == name && $0.record.to?.sha == desired.to?.sha }) {
@@ -170,14 +154,14 @@ public enum Planner {
             kind = .install
             warning = "plugins/\(name) exists without a usable stamp (unknown version); applying keeps that folder as a retained copy"
         case .stamped(let stamp)?:
-            if stamp.sha == target.sha, stamp.source == entry.source, stamp.subpath == entry.subpath {
-                return .none { "installed \(short(target)) is the target" }
+            if stamp.isInSync(sha: target.sha, source: entry.source, subpath: entry.subpath) {
+                return .none { "installed \(target.display) is the target" }
             }
             if stamp.source != entry.source || stamp.subpath != entry.subpath || stamp.track != entry.track.description {
                 kind = .change
             } else if isTagTrack(entry.track), let ref = stamp.ref, ref == target.ref {
                 kind = .retag
-                warning = "tag \(ref) moved upstream from \(stamp.sha.prefix(12)) to \(target.sha.prefix(12)): a re-pointed tag is a supply-chain signal; find out who moved it before approving"
+                warning = "tag \(ref) moved upstream from \(RefPoint.shortSHA(stamp.sha)) to \(target.shortSHA): a re-pointed tag is a supply-chain signal; find out who moved it before approving"
             } else if let old = stamp.ref.flatMap(TagVersion.init(tag:)), let new = target.ref.flatMap(TagVersion.init(tag:)), new < old {
                 kind = .downgrade
                 warning = "target \(new.tag) is lower than installed \(old.tag)"
@@ -209,11 +193,5 @@ public enum Planner {
         case .tag, .latest, .range: return true
         case .none, .sha, .branch: return false
         }
-    }
-
-    private static func short(_ point: RefPoint) -> String {
-        let sha = String(point.sha.prefix(12))
-        guard let ref = point.ref, ref != point.sha else { return sha }
-        return "\(ref) (\(sha))"
     }
 }

@@ -15,7 +15,7 @@ public struct Reconciler: Sendable {
     /// The clock for detection times.
     public let now: @Sendable () -> Date
     /// Parsed files kept between passes (a long-running service reuses one reconciler).
-    public let cache = ReadCache()
+    public let cache = ReconcileCache()
 
     /// Creates a reconciler.
     ///
@@ -74,7 +74,7 @@ public struct Reconciler: Sendable {
     /// - Throws: ``SluiceError/queueUnusable(_:_:)`` when the queue folders cannot be created.
     public func pass(scope: Scope = .all) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
         var (report, snapshot) = try await reconcile(scope: scope)
-        snapshot.pending = QueueStore(layout: layout).read(.pending, cache: cache).entries
+        snapshot.pending = QueueStore(layout: layout).read(.pending, cache: cache.queue).entries
         return (report, snapshot)
     }
 
@@ -137,7 +137,7 @@ public struct Reconciler: Sendable {
             // same plan as last pass; a plan that changed nothing is reused rather than recomputed.
             let memoable = scope.sources == nil && scope.skip.isEmpty && workspace.version != 0
             let actions: [PlanAction]
-            if memoable, let memo = cache.plan(for: workspace.path), memo.version == workspace.version,
+            if memoable, let memo = cache.plans.plan(for: workspace.path), memo.version == workspace.version,
                memo.queueGeneration == snapshot.queueGeneration, memo.upstreamGeneration == snapshot.upstreamGeneration {
                 actions = memo.actions
             } else {
@@ -152,9 +152,9 @@ public struct Reconciler: Sendable {
                     case .keep, .suppressed, .failed: return false
                     }
                 }
-                cache.remember(plan: memoable && !writes
-                    ? ReadCache.PlanMemo(version: workspace.version, queueGeneration: snapshot.queueGeneration,
-                                         upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
+                cache.plans.remember(plan: memoable && !writes
+                    ? PlanCache.Memo(version: workspace.version, queueGeneration: snapshot.queueGeneration,
+                                     upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
                     : nil, for: workspace.path)
             }
             // A subscription of an unreachable source is already counted once, as the source's failure.
@@ -181,7 +181,7 @@ public struct Reconciler: Sendable {
             case .queue(let record, let replacing):
                 var meta: Logger.Metadata = [
                     "workspace.path": "\(workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)",
-                    "update.kind": "\(record.kind.rawValue)", "update.from": "\(describe(record.from))", "update.to": "\(describe(record.to))",
+                    "update.kind": "\(record.kind.rawValue)", "update.from": "\(record.from?.logValue ?? "none")", "update.to": "\(record.to?.logValue ?? "none")",
                 ]
                 do {
                     try store.write(record, to: .pending)
@@ -239,10 +239,4 @@ public struct Reconciler: Sendable {
         }
     }
 
-    private func describe(_ point: RefPoint?) -> String {
-        guard let point else { return "none" }
-        let sha = String(point.sha.prefix(12))
-        if let ref = point.ref, ref != point.sha { return "\(ref)@\(sha)" }
-        return sha
-    }
 }

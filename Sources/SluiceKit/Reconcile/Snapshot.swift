@@ -20,8 +20,8 @@ public struct Snapshot: Sendable {
     public var rejected: [QueueEntry]
     /// Queue files that could not be read.
     public var queueProblems: [QueueStore.Problem]
-    /// How many changes the read cache had seen in the queue folders once they were read.
+    /// How many changes the queue record cache had seen in the queue folders once they were read.
     var queueGeneration = 0
-    /// Changes whenever upstream resolved differently from the previous pass (see ``ReadCache``).
+    /// Changes whenever upstream resolved differently from the previous pass (see ``PlanCache``).
     var upstreamGeneration = 0
 }

@@ -7,17 +7,17 @@ public struct SnapshotReader: Sendable {
     /// Resolves subscriptions upstream.
     public let resolver: UpstreamResolver
     /// Parsed files kept between reads.
-    public let cache: ReadCache
+    public let cache: ReconcileCache
 
     /// Creates a reader over `upstream`.
-    public init(layout: RootLayout, upstream: any Upstream, cache: ReadCache = ReadCache()) {
+    public init(layout: RootLayout, upstream: any Upstream, cache: ReconcileCache = ReconcileCache()) {
         self.layout = layout
         self.resolver = UpstreamResolver(upstream: upstream, concurrency: layout.config.concurrency)
         self.cache = cache
     }
 
     /// Creates a reader that resolves with real git.
-    public init(layout: RootLayout, git: Git, cache: ReadCache = ReadCache()) {
+    public init(layout: RootLayout, git: Git, cache: ReconcileCache = ReconcileCache()) {
         self.init(layout: layout, upstream: GitUpstream(git: git, layout: layout), cache: cache)
     }
 
@@ -26,14 +26,14 @@ public struct SnapshotReader: Sendable {
         let store = QueueStore(layout: layout)
         var paths = WorkspaceDiscovery.find(in: layout)
         if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
-        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache) }
-        let pending = store.read(.pending, cache: cache)
+        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces) }
+        let pending = store.read(.pending, cache: cache.queue)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = store.read(.approved, cache: cache)
-        let applying = store.read(.applying, cache: cache)
+        let approvedFiles = store.read(.approved, cache: cache.queue)
+        let applying = store.read(.applying, cache: cache.queue)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = store.read(.rejected, cache: cache)
-        let queueGeneration = cache.queueGeneration
+        let rejected = store.read(.rejected, cache: cache.queue)
+        let queueGeneration = cache.queue.generation
 
         var subscribers: [String: Int] = [:]
         var subscriptions: [UpstreamResolver.Subscription] = []
@@ -54,7 +54,7 @@ public struct SnapshotReader: Sendable {
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
             queueProblems: pending.problems + approved.problems + rejected.problems)
         snapshot.queueGeneration = queueGeneration
-        snapshot.upstreamGeneration = cache.upstreamGeneration(resolved.refs, lookedUp: resolved.lookedUp)
+        snapshot.upstreamGeneration = cache.plans.upstreamGeneration(resolved.refs, lookedUp: resolved.lookedUp)
         return snapshot
     }
 }

@@ -84,7 +84,7 @@ public struct StatusReport: Sendable, Codable, Hashable {
                     switch snapshot.resolutions[workspace.path]?[entry.name] {
                     case .resolved(let target)?:
                         plugin.target = target
-                        let synced = stamp.map { $0.sha == target.sha && $0.source == entry.source && $0.subpath == entry.subpath } ?? false
+                        let synced = stamp?.isInSync(sha: target.sha, source: entry.source, subpath: entry.subpath) ?? false
                         if synced {
                             plugin.state = .inSync
                         } else if pending.contains(key(entry.name)) {

@@ -8,7 +8,7 @@ public struct WorkspaceState: Sendable {
     public var manifest: Result<Manifest, ValidationError>
     /// The plugin folders under `plugins/`, by name.
     public var installed: [String: InstalledPlugin]
-    /// Which read of the workspace this is (from ``ReadCache``): equal versions are the same read.
+    /// Which read of the workspace this is (from ``WorkspaceCache``): equal versions are the same read.
     public var version = 0
 
     /// Reads a workspace.
@@ -17,7 +17,7 @@ public struct WorkspaceState: Sendable {
     ///   - relative: The workspace path relative to the root.
     ///   - layout: The root's layout and configuration.
     ///   - cache: Workspaces read in earlier passes, reused while none of their files changed.
-    public static func read(_ relative: String, layout: RootLayout, cache: ReadCache = ReadCache()) -> WorkspaceState {
+    public static func read(_ relative: String, layout: RootLayout, cache: WorkspaceCache = WorkspaceCache()) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
         if let unchanged = cache.unchangedWorkspace(folder) { return unchanged }
         let names = pluginFolders(in: folder + "/plugins")
@@ -49,7 +49,7 @@ public struct WorkspaceState: Sendable {
 
     /// The valid plugin names among the real folders (not links) of `pluginsFolder`, sorted.
     static func pluginFolders(in pluginsFolder: String) -> [String] {
-        ReadCache.readFolderEntries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
+        Directory.entries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
     }
 
     /// One plugin folder's stamp, or why it has none.

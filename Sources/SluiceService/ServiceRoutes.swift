@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import SluiceKit
 
 /// The HTTP side of `sluice serve`: webhooks, health, metrics and the admin API.
 ///

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceKit
 
 /// The admin API's bearer token, compared in constant time.
 ///

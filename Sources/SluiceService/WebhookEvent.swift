@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 
 /// A Gitea or GitHub webhook delivery, reduced to what a pass needs: the kind and the repository.
 public struct WebhookEvent: Sendable, Hashable {

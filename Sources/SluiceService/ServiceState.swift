@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 import Synchronization
 
 /// What the loop publishes for the HTTP side and the status file: readiness, the bound port, the

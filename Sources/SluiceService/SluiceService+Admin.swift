@@ -1,10 +1,11 @@
 import Foundation
+import SluiceKit
 
 /// The admin API's actions, backed by the same queue files and code as the commands.
 extension SluiceService {
     /// The pending queue, grouped as `sluice pending --json` prints it.
     public func pendingReport() -> PendingReport {
-        PendingReport(entries: QueueStore(layout: layout).read(.pending, cache: reconciler.cache).entries)
+        PendingReport(entries: QueueStore(layout: layout).read(.pending, cache: reconciler.cache.queue).entries)
     }
 
     /// Approves the pending update `id` and applies it, as `mv` into `approved/` then `sluice apply` would.

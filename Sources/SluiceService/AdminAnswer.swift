@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// What an admin API request came to, before it is turned into an HTTP status and a JSON body.
 public enum AdminAnswer: Sendable, Hashable {
     /// The update was applied (200).

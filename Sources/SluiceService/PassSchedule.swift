@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// When the service's loop passes, and over what: a pure state machine.
 ///
 /// A full pass runs at start, then `interval` (± jitter) after the end of the previous full

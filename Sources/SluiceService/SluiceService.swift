@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import SluiceKit
 
 /// `sluice serve`'s work: reconcile passes on a schedule and on webhooks, and approvals applied
 /// as they appear. A ServiceLifecycle `Service`; the HTTP side is separate (``ServiceRoutes``).
@@ -87,7 +88,7 @@ public struct SluiceService: Service {
     public func subscribedSources() -> Set<String> {
         var sources: Set<String> = []
         for path in WorkspaceDiscovery.find(in: layout) {
-            guard case .success(let manifest) = WorkspaceState.read(path, layout: layout, cache: reconciler.cache).manifest else { continue }
+            guard case .success(let manifest) = WorkspaceState.read(path, layout: layout, cache: reconciler.cache.workspaces).manifest else { continue }
             for entry in manifest.plugins where entry.track != .none && !entry.hold {
                 sources.insert(entry.source)
             }

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import SluiceKit
 
 /// The service's metrics, kept in a registry that belongs to one service (never the global
 /// `MetricsSystem`), so that several services run in one process, as they do in tests.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 
 /// How `sluice serve` runs: where it listens, how often it passes, and its secrets.
 public struct ServeConfiguration: Sendable {

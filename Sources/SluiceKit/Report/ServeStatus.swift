@@ -19,6 +19,17 @@ public struct ServeStatus: Sendable, Codable, Hashable {
         public var skipped: [String]
         /// For a webhook pass, the sources it covered.
         public var sources: [String]?
+
+        /// Creates a pass (the service records one after each pass).
+        package init(scope: String, result: String, started: String, seconds: Double, summary: String, skipped: [String], sources: [String]?) {
+            self.scope = scope
+            self.result = result
+            self.started = started
+            self.seconds = seconds
+            self.summary = summary
+            self.skipped = skipped
+            self.sources = sources
+        }
     }
 
     /// One source that is backing off.
@@ -31,6 +42,14 @@ public struct ServeStatus: Sendable, Codable, Hashable {
         public var retryAt: String
         /// The last failure's reason.
         public var reason: String
+
+        /// Creates a source entry.
+        package init(source: String, failures: Int, retryAt: String, reason: String) {
+            self.source = source
+            self.failures = failures
+            self.retryAt = retryAt
+            self.reason = reason
+        }
     }
 
     /// The file's name in the state folder.
@@ -59,6 +78,21 @@ public struct ServeStatus: Sendable, Codable, Hashable {
     /// Failing sources, sorted.
     public var sources: [Source]
 
+    /// Creates the status of a serving process.
+    package init(pid: Int32, started: String, updated: String, listen: String, ready: Bool, apply: Bool,
+                 intervalSeconds: Double, passes: Int, lastPass: Pass?, sources: [Source]) {
+        self.pid = pid
+        self.started = started
+        self.updated = updated
+        self.listen = listen
+        self.ready = ready
+        self.apply = apply
+        self.intervalSeconds = intervalSeconds
+        self.passes = passes
+        self.lastPass = lastPass
+        self.sources = sources
+    }
+
     /// Reads the file of a root, or nil when there is none or it cannot be read.
     public static func read(layout: RootLayout) -> ServeStatus? {
         guard let data = FileManager.default.contents(atPath: layout.state + "/" + fileName) else { return nil }
@@ -66,7 +100,7 @@ public struct ServeStatus: Sendable, Codable, Hashable {
     }
 
     /// Writes the file atomically.
-    func write(layout: RootLayout) throws {
+    package func write(layout: RootLayout) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try FileManager.default.createDirectory(atPath: layout.state, withIntermediateDirectories: true)

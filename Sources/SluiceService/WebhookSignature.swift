@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SluiceKit
 
 /// HMAC-SHA256 signatures of webhook bodies, as Gitea and GitHub send them.
 ///

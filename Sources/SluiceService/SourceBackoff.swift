@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// Which sources scheduled passes leave out after they failed, and until when: a pure state machine.
 ///
 /// After `n` consecutive failed listings a source waits `min(interval × 2^(n−1), cap)` from the

@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// The service's monotonic time, as offsets from the moment the service was created.
 ///
 /// Wrapping the injected clock this way lets the loop, the schedule and the backoff work in plain

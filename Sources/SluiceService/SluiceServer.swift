@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import SluiceKit
 import UnixSignals
 
 /// `sluice serve` assembled: the ``SluiceService`` and its HTTP listener in one `ServiceGroup`.

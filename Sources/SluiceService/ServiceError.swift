@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// Errors of `sluice serve`: its options, its secrets and its listener.
 public enum ServiceError: Error, Sendable, CustomStringConvertible {
     /// `--listen` is not `host:port`.

@@ -1,3 +1,5 @@
+import SluiceKit
+
 /// One apply at a time in this process: the approval watcher and the admin API take turns.
 ///
 /// Applies from other processes are still safe (claims are renames, work runs under workspace
