@@ -68,7 +68,7 @@ def run_sluice(ctx, op, root, strace=None):
         cmd = ["taskset", "-c", "0", *cmd]
     if strace:
         trace, inject, log = strace
-        cmd = ["strace", "-f", "-qq", "-o", log, "-e", f"trace={trace},execve", "-e",
+        cmd = ["strace", "-f", "-qq", "-y", "-o", log, "-e", f"trace={trace},execve", "-e",
                f"inject={trace}:{inject}", "--", *cmd]
     try:
         r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=TIMEOUT)
@@ -139,7 +139,7 @@ def injected(log, root):
         elif rest.startswith("<... ") and rest.endswith("= ?"):
             site = pending.pop(tid, rest)        # killed inside the call: it never returned
         elif "(INJECTED)" in rest or rest.endswith("= ?"):
-            site = rest.rsplit(" = ", 1)[0]
+            site = rest.rsplit(" = ", 1)[0].rstrip()
         if site and not site.startswith("execve("):
             hits.append((tid, normalise(site, root)))
     return [("child" if tid in execs else "sluice", site) for tid, site in hits]
