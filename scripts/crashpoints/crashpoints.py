@@ -33,8 +33,15 @@ OPERATIONS = ["apply", "install", "rollback", "reconcile"]
 # The quick set (`--quick`, run by CrashPointTests): cases that pass with today's apply code.
 # Each entry: (operation, class, syscall, max K). apply × renameat2 covers the claims, the tree
 # rename, every RENAME_EXCHANGE swap and every retention; reconcile × rename its pending writes.
-# Failing today, to add once issue #10 is fixed: apply × rename (temp files left in applying/
-# and applied/, a staging folder holding only a temporary stamp retained as `unstamped`).
+# Failing today (full run against main at a7ef74e), to add once issue #10 is fixed:
+#   apply × rename, fsync (K at each atomic write): `.tmp-*` left in applying/ and applied/
+#     (#10 item 7); a kill while the new stamp is written retains staging as `<t>-unstamped`
+#     holding only the temporary stamp (#10 defect 1).
+#   apply × unlink, rmdir (the prune of the v1.0.0 tree): a retained tree still named
+#     `<t>-<sha12>` left with no stamp and files missing (#10 defect 2).
+#   apply × emfile-opens (openat K≈187-195, during the prune's walk): the same half-deleted
+#     retained tree without any crash, and apply exits 0.
+#   rollback × rename, fsync: `.tmp-*` left in applied/ by the rollback record's write.
 QUICK = [("apply", "renames", "renameat2", 12), ("reconcile", "renames", "rename", 4)]
 ENV = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
        "GIT_CONFIG_NOSYSTEM": "1"}
