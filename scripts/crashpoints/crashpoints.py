@@ -1,0 +1,496 @@
+"""Crash-point enumeration for Sluice (driven by ./run; standard library only).
+
+See ./run for what is enumerated and how strace counts. This file builds the scenario
+(scenario.py), runs each case, checks the invariants (checks.py) and writes the report.
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import checks
+import scenario
+
+KILL_CLASSES = {
+    "renames": "rename,renameat,renameat2",
+    "syncs": "fsync,fdatasync,syncfs,sync",
+    "writes": "write,pwrite64,writev",
+    "unlinks": "unlink,unlinkat,rmdir",
+    "mkdirs": "mkdir,mkdirat",
+    "links": "link,linkat,symlink,symlinkat",
+}
+ERROR_CLASSES = {
+    "eio-syncs": ("fsync,fdatasync", "error=EIO"),
+    "eio-renames": ("rename,renameat,renameat2", "error=EIO"),
+    "emfile-opens": ("openat", "error=EMFILE"),
+}
+OPERATIONS = ["apply", "install", "rollback", "reconcile"]
+# The quick set (`--quick`, run by CrashPointTests): cases that pass with today's apply code.
+# Each entry: (operation, class, syscall, max K). apply × renameat2 covers the claims, the tree
+# rename, every RENAME_EXCHANGE swap and every retention; reconcile × rename its pending writes.
+# Failing today (full run against main at a7ef74e), to add once issue #10 is fixed:
+#   apply × rename, fsync (K at each atomic write): `.tmp-*` left in applying/ and applied/
+#     (#10 item 7); a kill while the new stamp is written retains staging as `<t>-unstamped`
+#     holding only the temporary stamp (#10 defect 1).
+#   apply × unlink, rmdir (the prune of the v1.0.0 tree): a retained tree still named
+#     `<t>-<sha12>` left with no stamp and files missing (#10 defect 2).
+#   apply × emfile-opens (openat K≈187-195, during the prune's walk): the same half-deleted
+#     retained tree without any crash, and apply exits 0.
+#   rollback × rename, fsync: `.tmp-*` left in applied/ by the rollback record's write.
+QUICK = [("apply", "renames", "renameat2", 12), ("reconcile", "renames", "rename", 4)]
+ENV = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
+       "GIT_CONFIG_NOSYSTEM": "1"}
+TIMEOUT = 180
+
+
+class Context:
+    def __init__(self, binary, work, info):
+        self.binary, self.work, self.info = binary, work, info
+        self.url = info["url"]
+        self.shas = info["shas"]
+        self.known = set(self.shas.values())
+
+    def args(self, op):
+        return {
+            "apply": ["apply"],
+            "reconcile": ["reconcile"],
+            "install": ["install", "ws-d", scenario.PLUGIN, "--source", self.url, "--ref", "v1.2.0",
+                        "--track", "tag:latest"],
+            "rollback": ["rollback", "ws-a", scenario.PLUGIN],
+        }[op]
+
+    def workspaces(self, op):
+        return scenario.WORKSPACES + (["ws-d"] if op == "install" else [])
+
+
+def run_sluice(ctx, op, root, strace=None):
+    """Runs `sluice <op> --root root`, under strace when given (trace set, inject spec, log)."""
+    cmd = [ctx.binary, *ctx.args(op), "--root", root]
+    if ctx.serial:
+        cmd = ["taskset", "-c", "0", *cmd]
+    if strace:
+        trace, inject, log = strace
+        cmd = ["strace", "-f", "-qq", "-y", "-o", log, "-e", f"trace={trace},execve", "-e",
+               f"inject={trace}:{inject}", "--", *cmd]
+    try:
+        r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=TIMEOUT)
+        return r.returncode, r.stderr
+    except subprocess.TimeoutExpired:
+        return "timeout", ""
+
+
+NORMALISE = [
+    (re.compile(r"\.tmp-([^\"]*?)\.[0-9a-z]{8,16}\""), r'.tmp-\1.*"'),
+    (re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"), "<uuid>"),
+    (re.compile(r"\d{8}T\d{6}Z"), "<time>"),
+    (re.compile(r"tmp_pack_\w+|tmp_obj_\w+|tmp_idx_\w+"), "tmp_git_*"),
+]
+
+
+def normalise(site, root):
+    site = site.replace(root, "<root>")
+    for pattern, repl in NORMALISE:
+        site = pattern.sub(repl, site)
+    return site[:200]
+
+
+def traced_sites(log, root, names):
+    """Normalised sites of every traced call of the class made by sluice's own threads."""
+    try:
+        with open(log, errors="replace") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return set()
+    first, execs, sites = None, set(), []
+    for line in lines:
+        m = re.match(r"^(\d+)\s+(\w+)\((.*)$", line)
+        if not m:
+            continue
+        tid, name = m.group(1), m.group(2)
+        if name == "execve":
+            if first is None:
+                first = tid
+            elif tid != first:
+                execs.add(tid)
+        elif name in names:
+            sites.append((tid, normalise(line[len(tid):].strip().rsplit(" = ", 1)[0].replace(" <unfinished ...>", ")"), root)))
+    return {site for tid, site in sites if tid not in execs}
+
+
+def injected(log, root):
+    """[(who, site)] of every injected call in the strace log; who is 'sluice' or 'child'."""
+    try:
+        with open(log, errors="replace") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return []
+    execs, hits, first, pending = set(), [], None, {}
+    for line in lines:
+        m = re.match(r"^(\d+)\s+(.*)$", line)
+        if not m:
+            continue
+        tid, rest = m.group(1), m.group(2)
+        if rest.startswith("execve(") and rest.endswith("= 0") or rest.startswith("<... execve resumed>) = 0"):
+            if first is None:
+                first = tid
+            elif tid != first:
+                execs.add(tid)
+        site = None
+        if rest.endswith("<unfinished ...>"):
+            pending[tid] = rest[:-len("<unfinished ...>")].rstrip() + ")"
+        elif rest.startswith("<... ") and rest.endswith("= ?"):
+            site = pending.pop(tid, rest)        # killed inside the call: it never returned
+        elif "(INJECTED)" in rest or rest.endswith("= ?"):
+            site = rest.rsplit(" = ", 1)[0].rstrip()
+        if site and not site.startswith("execve("):
+            hits.append((tid, normalise(site, root)))
+    return [("child" if tid in execs else "sluice", site) for tid, site in hits]
+
+
+def baseline(ctx, root, op):
+    state = {"live": {}, "approved": sorted(checks.read_records(os.path.join(root, "updates", "approved"))),
+             "outcomes": set(), "retained": {}}
+    for folder in ("applied", "failed"):
+        for name in checks.listdir(os.path.join(root, "updates", folder)):
+            state["outcomes"].add(f"{folder}/{name}")
+    for ws in ctx.workspaces(op):
+        live = os.path.join(root, ws, "plugins", scenario.PLUGIN)
+        s, _ = checks.read_stamp(live)
+        state["live"][ws] = (s or {}).get("sha") if os.path.isdir(live) else None
+        state["retained"][ws] = checks.retained_trees(root, ws, scenario.PLUGIN)
+    return state
+
+
+def check_live(ctx, root, op, before, when):
+    """Invariant 12 at any instant: plugins/<p> present (when it was) and whole."""
+    problems = []
+    for ws in ctx.workspaces(op):
+        live = os.path.join(root, ws, "plugins", scenario.PLUGIN)
+        if not os.path.isdir(live) or os.path.islink(live):
+            if before["live"].get(ws):
+                problems.append(("live-missing", f"{when}: {ws}/plugins/plug is missing"))
+            continue
+        s, problem = checks.verify_tree(live)
+        if problem:
+            problems.append(("live-broken", f"{when}: {ws}/plugins/plug: {problem}"))
+        elif s["sha"] not in ctx.known:
+            problems.append(("live-broken", f"{when}: {ws}/plugins/plug has unknown sha {s['sha'][:12]}"))
+    return problems
+
+
+def check_root(ctx, root, op, before, runs):
+    """Every invariant after recovery. `runs`: how many invocations of op could have approved."""
+    v = check_live(ctx, root, op, before, "after recovery")
+    q = os.path.join(root, "updates")
+    for name in [n for n in checks.listdir(os.path.join(q, "applying")) if not n.startswith(".")]:
+        v.append(("claim-left", f"updates/applying/{name} left after recovery"))
+    for ws in ctx.workspaces(op):
+        for name in checks.listdir(os.path.join(root, ws, ".sluice", "staging")):
+            v.append(("staging-left", f"{ws}/.sluice/staging/{name} left after recovery"))
+        v.extend(checks.check_retained(root, ws, scenario.PLUGIN))
+    for rel, tolerated in checks.temp_files(root):
+        if not tolerated:
+            v.append(("temp-left", f"{rel} left after recovery"))
+    new = {}
+    for folder in ("applied", "failed"):
+        for name, rec in checks.read_records(os.path.join(q, folder)).items():
+            if f"{folder}/{name}" not in before["outcomes"]:
+                new[f"{folder}/{name}"] = rec
+    approved_now = checks.listdir(os.path.join(q, "approved"))
+    if op in ("apply", "install") and approved_now:
+        v.append(("approval-left", f"still in approved/: {', '.join(approved_now)}"))
+    if op == "apply":
+        for fname in before["approved"]:
+            rid = fname[:-len(".yaml")]
+            mine = [k for k, r in new.items() if r.get("id") == rid]
+            if len(mine) != 1:
+                v.append(("outcome-count", f"{rid}: {len(mine)} outcomes ({', '.join(mine) or 'lost'})"))
+            for k in mine:
+                r = new[k]
+                ws = r.get("workspace")
+                live = checks.read_stamp(os.path.join(root, ws or "?", "plugins", scenario.PLUGIN))[0] or {}
+                if r.get("outcome.result") == "applied" and live.get("sha") != r.get("to.sha"):
+                    v.append(("outcome-wrong", f"{k} says applied but {ws} runs {str(live.get('sha'))[:12]}"))
+        ids = {f[:-5] for f in before["approved"]}
+        for k, r in new.items():
+            if r.get("id") not in ids:
+                v.append(("outcome-unexpected", f"{k}: an outcome for nothing approved"))
+    elif op == "install":
+        applied = [k for k, r in new.items() if r.get("outcome.result") == "applied"]
+        if not applied:
+            v.append(("outcome-count", f"the install has no applied outcome ({', '.join(new) or 'none'})"))
+        if len(new) > runs:
+            v.append(("outcome-count", f"{len(new)} outcomes for {runs} install runs: {', '.join(sorted(new))}"))
+        live = checks.read_stamp(os.path.join(root, "ws-d", "plugins", scenario.PLUGIN))[0] or {}
+        if live.get("sha") != ctx.shas["v1.2.0"]:
+            v.append(("install-missing", "ws-d/plugins/plug is not v1.2.0 after recovery"))
+    elif op == "rollback":
+        if not 1 <= len(new) <= runs:
+            v.append(("outcome-count", f"{len(new)} rollback records for {runs} rollback runs"))
+    elif op == "reconcile":
+        pending = checks.read_records(os.path.join(q, "pending"))
+        per_ws = {}
+        for name, r in pending.items():
+            per_ws.setdefault(r.get("workspace"), []).append(name)
+            if r.get("to.sha") != ctx.shas["v1.2.0"]:
+                v.append(("pending-wrong", f"pending/{name} targets {str(r.get('to.sha'))[:12]}"))
+        for ws in scenario.WORKSPACES:
+            if len(per_ws.get(ws, [])) != 1:
+                v.append(("pending-count", f"{ws}: {len(per_ws.get(ws, []))} pending files"))
+        if new or approved_now != before["approved"]:
+            v.append(("reconcile-wrote", "reconcile changed approved/, applied/ or failed/"))
+        for ws in scenario.WORKSPACES:
+            s = checks.read_stamp(os.path.join(root, ws, "plugins", scenario.PLUGIN))[0] or {}
+            if s.get("sha") != before["live"][ws] or checks.retained_trees(root, ws, scenario.PLUGIN) != before["retained"][ws]:
+                v.append(("reconcile-wrote", f"reconcile changed {ws}/plugins or its retained trees"))
+    r = subprocess.run([ctx.binary, "check", "--root", root], env=ENV, capture_output=True, text=True)
+    if r.returncode != 0:
+        v.append(("check-failed", f"sluice check exits {r.returncode}: {r.stderr.strip()[:200]}"))
+    return v
+
+
+def check_rollback(ctx, root, op):
+    """`sluice rollback` after recovery gives back the previous version whole."""
+    v = []
+    for ws in ctx.workspaces(op):
+        names = checks.retained_trees(root, ws, scenario.PLUGIN)
+        if not names:
+            continue
+        live = os.path.join(root, ws, "plugins", scenario.PLUGIN)
+        live_sha = (checks.read_stamp(live)[0] or {}).get("sha")
+        newest = os.path.join(root, ws, ".sluice", "retained", scenario.PLUGIN, names[-1])
+        want = (checks.read_stamp(newest)[0] or {}).get("sha")
+        r = subprocess.run([ctx.binary, "rollback", ws, scenario.PLUGIN, "--root", root], env=ENV,
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            v.append(("rollback-failed", f"rollback {ws}: exit {r.returncode}: {r.stderr.strip()[:200]}"))
+            continue
+        s, problem = checks.verify_tree(live)
+        if problem:
+            v.append(("rollback-broken", f"rollback {ws} restored {names[-1]}, which is not whole: {problem} "
+                      f"({checks.count_files(live)} files)"))
+        elif s["sha"] != want or s["sha"] == live_sha or s["sha"] not in ctx.known:
+            v.append(("rollback-wrong", f"rollback {ws} restored {s['sha'][:12]} (live was {str(live_sha)[:12]}, "
+                      f"newest retained {names[-1]})"))
+    return v
+
+
+def run_case(ctx, op, cls, syscall, k, snap):
+    """One crash point (or injected error) at the K-th `syscall` of a thread: its result dict."""
+    t0 = time.time()
+    root = os.path.join(ctx.work, f"{op}-{cls}-{syscall}-{k}")
+    shutil.rmtree(root, ignore_errors=True)
+    subprocess.run(["cp", "-a", snap, root], check=True)
+    before = baseline(ctx, root, op)
+    log = root + ".strace"
+    trace = syscall
+    if cls in KILL_CLASSES:
+        inject = f"signal=SIGKILL:when={k}"
+    else:
+        inject = f"{ERROR_CLASSES[cls][1]}:when={k}"
+    rc, _ = run_sluice(ctx, op, root, (trace, inject, log))
+    hits = injected(log, root)
+    result = {"operation": op, "class": cls, "syscall": syscall, "k": k, "fired": bool(hits), "exit": rc,
+              "killed": rc == -9, "injected": [f"{who}: {site}" for who, site in hits], "violations": []}
+    if not hits:                                      # the clean run: every site there is
+        result["sites"] = sorted(traced_sites(log, root, set(trace.split(","))))
+    v = check_live(ctx, root, op, before, "right after the run")
+    runs = 1
+    rc2, err2 = run_sluice(ctx, op, root)             # one clean recovery run of the same command
+    runs += 1
+    if rc2 not in (0, 1):
+        v.append(("recovery-failed", f"recovery `sluice {op}` exits {rc2}: {err2.strip()[-300:]}"))
+    if op == "apply":
+        outcomes = baseline(ctx, root, op)["outcomes"]
+        rc3, err3 = run_sluice(ctx, op, root)         # and apply once more: nothing left to do
+        if rc3 != 0 or baseline(ctx, root, op)["outcomes"] != outcomes:
+            v.append(("second-apply", f"a second apply after recovery exits {rc3} or records something"))
+    v += check_root(ctx, root, op, before, runs)
+    v += check_rollback(ctx, root, op)
+    result["violations"] = [{"kind": kind, "detail": d} for kind, d in v]
+    result["seconds"] = round(time.time() - t0, 2)
+    if not v and not ctx.keep:
+        shutil.rmtree(root, ignore_errors=True)
+        try:
+            os.unlink(log)
+        except FileNotFoundError:
+            pass
+    return result
+
+
+def members(cls):
+    return (KILL_CLASSES[cls] if cls in KILL_CLASSES else ERROR_CLASSES[cls][0]).split(",")
+
+
+def enumerate_class(ctx, op, cls, syscalls, max_k, jobs, emit):
+    """Each syscall of the class on its own (strace counts per syscall): see ./run."""
+    results, complete = [], True
+    for syscall in syscalls:
+        r, done = enumerate_syscall(ctx, op, cls, syscall, max_k, jobs, emit)
+        results += r
+        complete = complete and done
+    return results, complete
+
+
+def enumerate_syscall(ctx, op, cls, syscall, max_k, jobs, emit):
+    """K = 1, 2, … until a run where nothing was injected (or max_k)."""
+    snap = ctx.info["snap"][op]
+    results, k, done = [], 1, False
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        while not done and k <= max_k:
+            batch = list(range(k, min(k + jobs, max_k + 1)))
+            for r in pool.map(lambda kk: run_case(ctx, op, cls, syscall, kk, snap), batch):
+                if done:
+                    continue                        # beyond the first clean run: not counted
+                results.append(r)
+                emit(r)
+                if not r["fired"]:
+                    done = True
+            k = batch[-1] + 1
+    return results, done
+
+
+def full_disk(ctx, mount, step_kib, max_steps, emit):
+    """Root on a small tmpfs, filled to within K KiB of full, K stepping up until apply succeeds."""
+    results = []
+    snap = ctx.info["snap"]["apply"]
+    for i in range(max_steps):
+        kib = i * step_kib
+        root = os.path.join(mount, "root")
+        filler = os.path.join(mount, "filler")
+        for p in (root, filler):
+            if os.path.isdir(p):
+                shutil.rmtree(p)
+            elif os.path.exists(p):
+                os.unlink(p)
+        subprocess.run(["cp", "-a", snap, root], check=True)
+        before = baseline(ctx, root, "apply")
+        st = os.statvfs(mount)
+        free = st.f_bavail * st.f_frsize
+        size = max(0, free - kib * 1024)
+        with open(filler, "wb") as f:
+            chunk = b"\0" * (1 << 20)
+            left = size
+            try:
+                while left > 0:
+                    n = f.write(chunk[:min(left, len(chunk))])
+                    left -= n
+            except OSError:
+                pass
+        t0 = time.time()
+        rc, _ = run_sluice(ctx, "apply", root)
+        new = [n for n in os.listdir(os.path.join(root, "updates", "applied"))]
+        succeeded = rc == 0 and all(os.path.exists(os.path.join(root, "updates", "applied", a))
+                                    for a in before["approved"])
+        v = check_live(ctx, root, "apply", before, "right after the full-disk run")
+        os.unlink(filler)
+        rc2, err2 = run_sluice(ctx, "apply", root)
+        if rc2 not in (0, 1):
+            v.append(("recovery-failed", f"recovery apply exits {rc2}: {err2.strip()[-300:]}"))
+        v += check_root(ctx, root, "apply", before, 2)
+        v += check_rollback(ctx, root, "apply")
+        r = {"operation": "apply", "class": "full-disk", "syscall": "-", "k": kib, "fired": not succeeded, "exit": rc,
+             "killed": False, "injected": [f"{kib} KiB free"], "seconds": round(time.time() - t0, 2),
+             "violations": [{"kind": a, "detail": b} for a, b in v]}
+        if v and ctx.keep:
+            subprocess.run(["cp", "-a", root, os.path.join(ctx.work, f"apply-full-disk-{kib}")])
+        results.append(r)
+        emit(r)
+        if succeeded:
+            return results, True
+    return results, False
+
+
+def main():
+    p = argparse.ArgumentParser(description="Enumerate Sluice crash points under strace (see ./run).")
+    p.add_argument("--sluice", default=".build/debug/sluice")
+    p.add_argument("--ops", default=",".join(OPERATIONS))
+    p.add_argument("--classes", default=",".join(list(KILL_CLASSES) + list(ERROR_CLASSES)))
+    p.add_argument("--max-k", type=int, default=400)
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--schedule", choices=["serial", "parallel"], default="serial",
+                   help="serial: git.concurrency 1 and taskset -c 0 (default); parallel: as configured")
+    p.add_argument("--work", default=None)
+    p.add_argument("--json", default="crashpoints.json")
+    p.add_argument("--keep", action="store_true", help="keep the roots of cases with violations")
+    p.add_argument("--full-disk", default=None, help="a mounted tmpfs to run the full-disk steps in")
+    p.add_argument("--disk-step", type=int, default=4, help="KiB per full-disk step")
+    p.add_argument("--disk-steps", type=int, default=400)
+    a = p.parse_args()
+    binary = os.path.abspath(a.sluice)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"crashpoints: no sluice binary at {binary}")
+    work = a.work or os.path.join("/tmp", f"crashpoints-{os.getpid()}")
+    os.makedirs(work, exist_ok=True)
+    t0 = time.time()
+    info = scenario.build(os.path.join(work, "template"), binary, serial=a.schedule == "serial")
+    ctx = Context(binary, work, info)
+    ctx.serial = a.schedule == "serial"
+    ctx.keep = a.keep
+    if a.quick:
+        plan = [(op, cls, [sc], min(k, a.max_k)) for op, cls, sc, k in QUICK]
+    else:
+        plan = [(op, cls, members(cls), a.max_k) for op in a.ops.split(",") for cls in a.classes.split(",")
+                if cls in KILL_CLASSES or cls in ERROR_CLASSES]
+        unknown = [c for c in a.classes.split(",") if c not in KILL_CLASSES and c not in ERROR_CLASSES]
+        if unknown:
+            sys.exit(f"crashpoints: unknown class {', '.join(unknown)}")
+
+    def emit(r):
+        status = "ok" if not r["violations"] else f"VIOLATIONS {len(r['violations'])}"
+        what = "clean run (nothing injected)" if not r["fired"] else (
+            ("killed sluice" if r["killed"] else f"exit {r['exit']}") + " at " + "; ".join(r["injected"][:2]))
+        print(f"{r['operation']:9} {r['class']:12} {r.get('syscall', '-'):9} K={r['k']:<4} {status:13} {what}"[:300],
+              flush=True)
+        for x in r["violations"]:
+            print(f"    {x['kind']}: {x['detail']}", flush=True)
+
+    all_results, classes = [], []
+    for op, cls, syscalls, max_k in plan:
+        results, complete = enumerate_class(ctx, op, cls, syscalls, max_k, a.jobs, emit)
+        all_results += results
+        classes.append(summary(op, cls, results, complete))
+    if a.full_disk and not a.quick:
+        results, complete = full_disk(ctx, a.full_disk, a.disk_step, a.disk_steps, emit)
+        all_results += results
+        classes.append(summary("apply", "full-disk", results, complete))
+    tried = sum(1 for r in all_results if r["fired"])
+    violations = sum(len(r["violations"]) for r in all_results)
+    report = {"sluice": binary, "schedule": a.schedule, "strace": subprocess.run(["strace", "-V"], capture_output=True, text=True).stdout.splitlines()[0],
+              "quick": a.quick, "seconds": round(time.time() - t0, 1), "crash_points_tried": tried,
+              "violations": violations, "failing_cases": sum(1 for r in all_results if r["violations"]),
+              "classes": classes, "cases": all_results}
+    with open(a.json, "w") as f:
+        json.dump(report, f, indent=1)
+    print()
+    for c in classes:
+        print(f"  {c['operation']:9} {c['class']:12} points {c['points']:4}  killed sluice {c['killed_sluice']:4}  "
+              f"sluice sites hit {c['sluice_sites_hit']:3}/{c['sluice_sites_in_clean_run']:<3}  failing cases {c['failing_cases']:3}"
+              + ("" if c["complete"] else "  (stopped at --max-k: not exhaustive)"))
+    print(f"crash points tried: {tried}, violations: {violations}")
+    if not a.keep:
+        shutil.rmtree(os.path.join(work, "template"), ignore_errors=True)
+    return 1 if violations else 0
+
+
+def summary(op, cls, results, complete):
+    fired = [r for r in results if r["fired"]]
+    sites = {s for r in fired for s in r["injected"]}
+    hit = {s.split(": ", 1)[1] for s in sites if s.startswith("sluice: ")}
+    clean = {s for r in results if not r["fired"] for s in r.get("sites", [])}
+    return {"operation": op, "class": cls, "points": len(fired), "complete": complete,
+            "killed_sluice": sum(1 for r in fired if r["killed"]), "distinct_sites": len(sites),
+            "sluice_sites_in_clean_run": len(clean), "sluice_sites_hit": len(clean & hit),
+            "sluice_sites_missed": sorted(clean - hit),
+            "failing_cases": sum(1 for r in results if r["violations"]),
+            "violation_kinds": sorted({v["kind"] for r in results for v in r["violations"]})}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
