@@ -13,7 +13,8 @@ import Testing
     /// Why the enumeration cannot run here, or nil: it needs strace and root (ptrace, tmpfs).
     static let missing: String? = {
         if getuid() != 0 { return "crash-point enumeration skipped: it needs root (strace attaches with ptrace)" }
-        let found = (try? Shell.run("/bin/sh", ["-c", "command -v strace"]))?.status == 0
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let found = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/strace") }
         return found ? nil : "crash-point enumeration skipped: strace is not installed (apt-get install strace)"
     }()
 
@@ -22,7 +23,7 @@ import Testing
         let script = try CommandLineTests.repositoryRoot() + "/scripts/crashpoints/run"
         try await withTemporaryFolder { dir in
             let report = dir + "/crashpoints.json"
-            let result = try Shell.run(script, ["--quick", "--jobs", "2", "--sluice", Shell.sluiceBinary,
+            let result = try await Shell.run(script, ["--quick", "--jobs", "2", "--sluice", Shell.sluiceBinary,
                                                 "--work", dir + "/work", "--json", report])
             #expect(result.status == 0, "exit \(result.status)\n\(result.stdout.suffix(6000))\n\(result.stderr.suffix(2000))")
             #expect(result.stdout.contains(", violations: 0"), "\(result.stdout.suffix(3000))")
