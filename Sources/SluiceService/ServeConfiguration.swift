@@ -27,6 +27,9 @@ public struct ServeConfiguration: Sendable {
     public var adminToken: String?
     /// The largest request body accepted, in bytes.
     public var bodyLimit = 1 << 20
+    /// How long a connection may send nothing before it is closed, also mid-request: a client
+    /// that holds a partial body open can never keep `serve` from stopping on SIGTERM.
+    public var idleTimeout: Duration = .seconds(30)
 
     /// The defaults: 127.0.0.1:8735, every 5 minutes, applying, without secrets.
     public init() {}

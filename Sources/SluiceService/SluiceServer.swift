@@ -33,6 +33,8 @@ public struct SluiceServer: Sendable {
         let portFile = service.layout.state + "/serve.port"
         let application = Application(
             router: ServiceRoutes(service: service).router(),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port

@@ -107,4 +107,32 @@ extension ServeCommandLineTests {
             #expect(service.ready)
         }
     }
+
+    /// A client that sends a request head and part of its body, then nothing, is closed after
+    /// the idle timeout, so SIGTERM still stops the service (issue #10, defect 6).
+    @Test func sigtermStopsServeWhileAClientHoldsAPartialBody() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            let layout = try fixture.layout()
+            let ((signalled, sockets), result) = try await Shell.withRunning(Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--idle-timeout", "2"],
+                                                                              environment: ["SLUICE_WEBHOOK_SECRET": "s3cret"]) { process in
+                let port = try await ServeHarness.waitForPortFile(layout)
+                var sockets: [Int32] = []
+                for _ in 0..<20 {
+                    let fd = try Loopback.connect(port)
+                    let head = "POST /hooks/gitea HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"ref\":"
+                    _ = head.withCString { write(fd, $0, strlen($0)) }
+                    sockets.append(fd)
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                process.signal(SIGTERM)
+                return (ContinuousClock.now, sockets)
+            }
+            // The stalled clients were open until the service ended: only its timeout closed them.
+            for fd in sockets { close(fd) }
+            #expect(ContinuousClock.now - signalled < .seconds(15), "serve took \(ContinuousClock.now - signalled) to stop with stalled clients")
+            #expect(result.reason == .exit && result.status == 0, "\(result.reason) \(result.status); stderr: \(result.stderr)")
+        }
+    }
 }

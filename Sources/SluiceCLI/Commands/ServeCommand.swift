@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds between scheduled passes (before jitter).", valueName: "seconds"))
     var interval = 300
 
+    @Option(help: ArgumentHelp("Seconds a connection may stay silent, also mid-request, before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30
+
     @Flag(help: "Do not apply approved files; leave that to 'sluice apply'.")
     var noApply = false
 
@@ -46,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
         do { _ = try ServeConfiguration.parseListen(listen) } catch { throw ValidationError(error.description) }
         guard (1...86400).contains(interval) else {
             throw ValidationError("--interval \(interval) is out of range; give seconds between 1 and 86400")
+        }
+        guard (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout \(idleTimeout) is out of range; give seconds between 1 and 3600")
         }
     }
 
@@ -65,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         configuration.interval = .seconds(interval)
+        configuration.idleTimeout = .seconds(idleTimeout)
         configuration.apply = !noApply
         configuration.shard = shard
         let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration)

@@ -35,17 +35,28 @@ enum Loopback {
         return port
     }
 
-    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func canConnect(_ port: Int) -> Bool {
+    /// A connected TCP socket to 127.0.0.1:`port`; the caller owns it.
+    static func connect(_ port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
+        guard fd >= 0 else { throw ShellError(message: "socket failed") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
+        guard connected else {
+            close(fd)
+            throw ShellError(message: "cannot connect to 127.0.0.1:\(port)")
+        }
+        return fd
+    }
+
+    /// Whether something accepts TCP connections on 127.0.0.1:`port`.
+    static func canConnect(_ port: Int) -> Bool {
+        guard let fd = try? connect(port) else { return false }
+        close(fd)
+        return true
     }
 }
