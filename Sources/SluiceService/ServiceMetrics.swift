@@ -37,6 +37,8 @@ public final class ServiceMetrics: Sendable {
         public static let webhooks = "sluice_webhooks_total"
         /// 1 once the first pass has finished.
         public static let ready = "sluice_ready"
+        /// Log lines that could not be written (a full disk) and were dropped, since start.
+        public static let droppedLogLines = "sluice_log_lines_dropped"
     }
 
     /// Creates an empty registry with the service's histogram buckets.
@@ -114,7 +116,9 @@ public final class ServiceMetrics: Sendable {
 
     /// The Prometheus text exposition of every metric.
     public func render() -> String {
-        registry.emitToString()
+        // Read when scraped: a log line that failed is counted by StandardStream, never thrown.
+        gauge(Name.droppedLogLines).record(StandardStream.failedWrites(.error))
+        return registry.emitToString()
     }
 }
 

@@ -158,4 +158,23 @@ import Testing
             #expect(throws: ServiceError.self) { try ServeConfiguration.secret(file: nil, variable: "V", environment: ["V": ""]) }
         }
     }
+
+    /// A log line that cannot be written is counted and shown on /metrics, never a crash.
+    @Test func droppedLogLinesAreCountedInTheMetrics() throws {
+        let saved = dup(STDERR_FILENO)
+        let full = open("/dev/full", O_WRONLY)
+        try #require(saved >= 0 && full >= 0)
+        let before = StandardStream.failedWrites(.error)
+        dup2(full, STDERR_FILENO)
+        let written = StandardStream.write("lost\n", to: .error)
+        dup2(saved, STDERR_FILENO)
+        close(full)
+        close(saved)
+        #expect(!written)
+        #expect(StandardStream.failedWrites(.error) > before)
+        let text = ServiceMetrics().render()
+        let line = text.split(separator: "\n").first { $0.hasPrefix("sluice_log_lines_dropped ") }
+        let value = line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? -1
+        #expect(value >= before + 1, "\(line ?? "no sluice_log_lines_dropped line")")
+    }
 }
