@@ -24,3 +24,14 @@ int csluice_syncfs(int fd) {
     return 0;
 #endif
 }
+
+int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsigned long long mode, unsigned long long resolve) {
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+    struct { unsigned long long flags, mode, resolve; } how = { flags, mode, resolve };
+    return (int)syscall(437, dirfd, path, &how, sizeof how);
+#else
+    (void)dirfd; (void)path; (void)flags; (void)mode; (void)resolve;
+    errno = ENOSYS;
+    return -1;
+#endif
+}

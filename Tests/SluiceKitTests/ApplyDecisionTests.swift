@@ -248,19 +248,52 @@ import Testing
         #expect(ApplyDecision.prunable(names, retain: 5).isEmpty)
     }
 
+    /// A tree as recovery reads it: `stamp` (nil: none), whether it verifies, whether it holds
+    /// anything but temporary files, and its stamp file's write time.
+    static func tree(_ sha: String?, verifies: Bool = true, entries: Bool = true, written: Int? = 1) -> ApplyDecision.TreeState {
+        ApplyDecision.TreeState(stamp: sha.map { stamp(sha: $0) }, verifies: verifies, hasEntries: entries, stampWritten: written)
+    }
+
+    static let target = (sha: shaNew, source: source, subpath: String?.none)
+
     @Test(arguments: [
-        // (staged stamp time, staging empty, live stamp time, previous tree?)
-        (nil, false, "2026-11-02T00:00:00Z", true),
-        (nil, true, "2026-11-02T00:00:00Z", false),
-        ("2026-11-02T00:00:00Z", false, nil, false),
-        ("2026-11-01T00:00:00Z", false, "2026-11-02T00:00:00Z", true),
-        ("2026-11-02T00:00:00Z", false, "2026-11-02T00:00:00Z", true),
-        ("2026-11-03T00:00:00Z", false, "2026-11-02T00:00:00Z", false),
-    ] as [(String?, Bool, String?, Bool)])
-    func stagingFolderIsThePreviousTreeOnlyAfterTheSwap(staged: String?, empty: Bool, live: String?, previous: Bool) {
-        let verdict = ApplyDecision.stagingHoldsPreviousTree(
-            staged: staged.map { Self.stamp(sha: Self.shaNew, installed: $0) }, stagingIsEmpty: empty,
-            live: live.map { Self.stamp(installed: $0) })
-        #expect(verdict == previous)
+        // Only temporary files (a crash while the stamp was written), or nothing: Sluice's partial work.
+        ("temporary stamp only", tree(nil, verifies: false, entries: false), tree(shaOld), false),
+        // Files and no stamp: the previous, unstamped tree after a swap (new trees get their stamp first).
+        ("unstamped previous tree", tree(nil, verifies: false), tree(shaNew), true),
+        // No live stamp (no live tree, or an unstamped one): no swap happened.
+        ("no live tree", tree(shaNew), nil, false),
+        ("unstamped live tree", tree(shaNew), tree(nil, verifies: false), false),
+        // The target's tree is live: the swap happened, whatever the stamps' times.
+        ("after the swap", tree(shaOld, written: 9), tree(shaNew, written: 1), true),
+        ("after the swap, previous tree edited", tree(shaOld, verifies: false, written: 9), tree(shaNew, written: 1), true),
+        // The target's tree is staged: no swap, whole or cut short, same second or not.
+        ("before the swap", tree(shaNew, written: 1), tree(shaOld, written: 1), false),
+        ("half-copied, same second", tree(shaNew, verifies: false, written: 1), tree(shaOld, written: 9), false),
+        // Neither names the target (left by another approval): the stamp written last is the new tree.
+        ("other approval, after its swap", tree(shaOld, written: 1), tree(shaOld, written: 2), true),
+        ("other approval, before its swap", tree(shaOld, verifies: false, written: 2), tree(shaOld, written: 1), false),
+        // Indistinguishable: only a whole tree is kept.
+        ("tie, whole", tree(shaOld, written: 1), tree(shaOld, written: 1), true),
+        ("tie, cut short", tree(shaOld, verifies: false, written: 1), tree(shaOld, written: 1), false),
+    ] as [(String, ApplyDecision.TreeState, ApplyDecision.TreeState?, Bool)])
+    func stagingFolderIsThePreviousTreeOnlyAfterTheSwap(_ name: String, staged: ApplyDecision.TreeState, live: ApplyDecision.TreeState?, previous: Bool) {
+        #expect(ApplyDecision.stagingHoldsPreviousTree(staged: staged, live: live, target: Self.target) == previous, "\(name)")
+    }
+
+    @Test func refThatContradictsTheTargetIsInvalid() {
+        #expect(Self.invalidity { $0.to?.ref = Self.shaOld }?.contains("contradicts itself") == true)
+        #expect(Self.invalidity { $0.to?.ref = String(Self.shaNew.prefix(12)) } == nil)
+        #expect(Self.invalidity { $0.kind = .retag }?.contains("a retag keeps its tag") == true)
+        #expect(Self.invalidity {
+            $0.kind = .retag
+            $0.from?.ref = "v1.1.0"
+        } == nil)
+        // A tag made of hex digits is a tag, unless the track pins a commit.
+        #expect(Self.invalidity { $0.to?.ref = "2024010" } == nil)
+        #expect(Self.invalidity {
+            $0.track = "sha:2024010"
+            $0.to?.ref = "2024010"
+        }?.contains("contradicts itself") == true)
     }
 }

@@ -11,4 +11,12 @@ int csluice_renameat2(int olddirfd, const char *oldpath, int newdirfd, const cha
 /// syncfs(2): flushes the filesystem holding fd; falls back to sync(2) where unavailable.
 int csluice_syncfs(int fd);
 
+/// openat2(2) resolve flags, spelled out for C libraries that lack <linux/openat2.h>.
+#define CSLUICE_RESOLVE_NO_SYMLINKS 0x04
+#define CSLUICE_RESOLVE_BENEATH 0x08
+
+/// openat2(2) through the raw system call (SYS_openat2 = 437 on x86_64 and aarch64); returns -1
+/// with errno ENOSYS where unsupported.
+int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsigned long long mode, unsigned long long resolve);
+
 #endif

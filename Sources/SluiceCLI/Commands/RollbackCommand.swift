@@ -33,6 +33,7 @@ struct RollbackCommand: AsyncParsableCommand {
             let record = try await rollback.run(workspace: workspace, plugin: plugin)
             let restored = record.to.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "an unstamped tree"
             Output.line("rolled back \(plugin) in \(workspace) to \(restored); restart the workspace to load it")
+            for skipped in record.outcome?.skipped ?? [] { Output.line("skipped \(skipped)") }
             Output.line("recorded in \(QueueStore(layout: layout).displayPath(record.fileName, in: .applied))")
             let pin = record.to.map { "pin 'track: sha:\($0.shortSHA)'" } ?? "remove the subscription"
             Output.line("to keep it: set 'hold: true' on '\(plugin)' in \(workspace)/plugins.yaml, or \(pin); otherwise the next reconcile proposes the newer target again")

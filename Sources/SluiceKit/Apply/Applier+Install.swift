@@ -7,13 +7,14 @@ extension Applier {
         let decision = self.decision
         let installer = self.installer
         // A link is refused before recovery, which is the first step that writes.
-        let symbolicLink = paths.symbolicLink()
+        let symbolicLink = paths.symbolicLink(beneath: layout.root)
         if let refusal = decision.linkRefusal(symbolicLink) {
             return finish(record, fileName: fileName, outcome: failure(refusal), verdict: nil)
         }
+        installer.finishPrunes(paths)
         let retainedBefore: String?
         do {
-            retainedBefore = try installer.recoverStaging(paths, record: record, liveStamp: paths.installed()?.stamp)
+            retainedBefore = try installer.recoverStaging(paths, record: record)
         } catch {
             return finish(record, fileName: fileName, outcome: failure("cannot clear an interrupted staging folder: \(error)"), verdict: nil)
         }
@@ -33,7 +34,7 @@ extension Applier {
                 return try await install(record, fileName: fileName, paths: paths, current: current, entry: entry, old: old)
             } catch {
                 // After the swap the staging folder holds the previous tree: retain it, never delete it.
-                let retained = try? installer.recoverStaging(paths, record: record, liveStamp: paths.installed()?.stamp)
+                let retained = try? installer.recoverStaging(paths, record: record)
                 var outcome = failure("\(error)")
                 outcome.retained = retained.flatMap { $0 }.map(installer.relative)
                 return finish(record, fileName: fileName, outcome: outcome, verdict: nil)
@@ -53,7 +54,7 @@ extension Applier {
             manifest = .failure(error)
         }
         return ApplyDecision.Facts(
-            symbolicLink: paths.symbolicLink(), manifest: manifest, installed: installed,
+            symbolicLink: paths.symbolicLink(beneath: layout.root), manifest: manifest, installed: installed,
             liveDigest: old.map { TreeDigest.digest(of: $0) },
             hasRetainedTree: installer.newestRetained(paths) != nil)
     }

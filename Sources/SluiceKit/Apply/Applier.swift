@@ -8,7 +8,7 @@ import Synchronization
 /// Every file that enters `approved/` ends in exactly one of `applied/` or `failed/`, once:
 /// it is claimed by an atomic rename into `applying/` before any work (``QueueStore/claim(_:at:)``),
 /// all work on a workspace happens under that workspace's lock, and each step can be redone or
-/// finished by the next run after a crash at any point (``TreeInstaller/recoverStaging(_:record:liveStamp:)``,
+/// finished by the next run after a crash at any point (``TreeInstaller/recoverStaging(_:record:)``,
 /// ``ApplyDecision/finishedEarlier(_:facts:)``). What to do is decided by ``ApplyDecision``
 /// without I/O; the trees are moved by ``TreeInstaller``.
 public struct Applier: Sendable {
@@ -58,6 +58,7 @@ public struct Applier: Sendable {
         } catch {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
+        try layout.prepareStateFolder()
         let store = self.store
         var names: [String]
         if files.isEmpty {
@@ -71,6 +72,10 @@ public struct Applier: Sendable {
             }
         }
         sweepTrees()
+        // Temporary files of outcome, claim and tag writes cut short by a crash.
+        for folder in [QueueFolder.applying, .applied, .failed] {
+            store.sweepTemporaries(in: folder)
+        }
         if let shard {
             names = names.filter { owned($0, in: .approved, by: shard) }
         }

@@ -69,6 +69,7 @@ struct ApplyDecision: Sendable {
         }
         if let problem = PluginName.problem(with: record.plugin) { return "invalid plugin name '\(record.plugin)': \(problem)" }
         if let to = record.to, !ObjectID.isFull(to.sha) { return "to.sha '\(to.sha)' is not a full lowercase commit id" }
+        if let problem = refInconsistency(record) { return problem }
         if record.to == nil, record.kind != .remove { return "to is missing; only a remove has no target" }
         if record.to != nil, record.kind == .remove { return "a remove has no target, but this record has one" }
         if record.kind == .rollback { return "a rollback record is written by 'sluice rollback' and is never applied" }
@@ -81,6 +82,25 @@ struct ApplyDecision: Sendable {
         let expected = UpdateRecord.makeID(workspace: record.workspace, plugin: record.plugin, targetSHA: record.to?.sha)
         guard record.id == expected, fileName == QueueFileName.name(id: expected) else {
             return "the file name and id do not match its workspace, plugin and target (expected \(expected).yaml); approve the file sluice wrote, unedited"
+        }
+        return nil
+    }
+
+    /// Whether `to.ref` agrees with `to.sha` as far as the record can tell: a ref that is itself
+    /// a commit id (a full one, or any ref of a `sha:` track) must be a prefix of `to.sha`, and a
+    /// `retag` keeps its tag (`from.ref` = `to.ref`).
+    ///
+    /// - Returns: why they disagree, or nil.
+    func refInconsistency(_ record: UpdateRecord) -> String? {
+        if let to = record.to, let ref = to.ref {
+            let isHex = !ref.isEmpty && ref.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) }
+            let namesACommit = isHex && (ref.count == 40 || ref.count == 64 || record.track.hasPrefix("sha:"))
+            if namesACommit, !to.sha.hasPrefix(ref.lowercased()) {
+                return "to.ref '\(ref)' is a commit id that is not to.sha \(to.sha.prefix(12)); the record contradicts itself (hand-edited?)"
+            }
+        }
+        if record.kind == .retag, record.from?.ref != record.to?.ref {
+            return "a retag keeps its tag, but from.ref '\(record.from?.ref ?? "null")' and to.ref '\(record.to?.ref ?? "null")' differ; the record contradicts itself (hand-edited?)"
         }
         return nil
     }
@@ -176,21 +196,52 @@ struct ApplyDecision: Sendable {
         Array(names.filter { !$0.hasPrefix(".") && !$0.contains("modified") && !$0.contains("unstamped") }.sorted().dropLast(retain))
     }
 
-    /// Tells, from the trees alone (whichever approval left them), whether a staging folder is
-    /// the previous tree after a swap (to retain) or a new tree that never went live (to delete).
+    /// What recovery read about one tree (the staging folder or the live folder).
+    struct TreeState: Sendable, Hashable {
+        /// The tree's stamp, nil when it has none or it cannot be read.
+        var stamp: Stamp?
+        /// Whether the tree's files match its stamp's digest.
+        var verifies: Bool
+        /// Whether the tree holds any entry other than Sluice's temporary files (`.tmp-…`).
+        var hasEntries: Bool
+        /// When the stamp file was last modified, in nanoseconds since 1970; a rename keeps it.
+        var stampWritten: Int?
+    }
+
+    /// Tells, from the trees alone, whether a staging folder is the previous tree after a swap
+    /// (to retain) or a new tree that never went live, whole or partial (to delete).
     ///
-    /// A new tree always has its stamp written first, before any file, so a staging folder with
-    /// files but no stamp is a previous, unstamped tree. With a stamp, the newer `installed`
-    /// time is the tree that was staged last: when that is the live one, the swap happened.
-    /// Equal times keep the tree: a spare retained copy is harmless, a lost one is not.
+    /// A new tree always gets its stamp first, written atomically, and is swapped in only once it
+    /// is whole and synced; after the swap it is live. So:
+    /// - a staging folder without a usable stamp is Sluice's partial work when it holds nothing
+    ///   but temporary files (a crash while the stamp was written), and a previous, unstamped
+    ///   tree (swapped out of `plugins/`) when it holds anything else;
+    /// - with no live tree, or an unstamped one, no swap happened: the staged tree is new;
+    /// - when exactly one of the two stamps names the record's target, that tree is the new one;
+    /// - otherwise (both or neither, for example a staging folder left by another approval) the
+    ///   stamp file written last is the new tree: stamp files keep their nanosecond modification
+    ///   time through every rename. Only if those are equal too is a staged tree that verifies
+    ///   kept; one that does not is deleted, since a half-copied tree must never be retained.
+    ///
+    /// A retained tree whose files do not match its stamp is therefore always a previous tree
+    /// that an operator edited (`-modified`), never a new tree cut short.
     ///
     /// - Parameters:
-    ///   - staged: The staging folder's stamp, nil when it has none or it cannot be read.
-    ///   - stagingIsEmpty: Whether the staging folder holds no entry at all.
-    ///   - live: The live tree's stamp.
-    static func stagingHoldsPreviousTree(staged: Stamp?, stagingIsEmpty: Bool, live: Stamp?) -> Bool {
-        guard let staged else { return !stagingIsEmpty }
-        guard let live else { return false }
-        return live.installed >= staged.installed
+    ///   - staged: The staging folder.
+    ///   - live: The live folder, nil when there is none.
+    ///   - target: The record's target (`to` with its source and subpath), nil for a removal.
+    static func stagingHoldsPreviousTree(staged: TreeState, live: TreeState?, target: (sha: String, source: String, subpath: String?)?) -> Bool {
+        guard let stagedStamp = staged.stamp else { return staged.hasEntries }
+        guard let live, let liveStamp = live.stamp else { return false }
+        func isTarget(_ stamp: Stamp) -> Bool {
+            guard let target else { return false }
+            return stamp.sha == target.sha && stamp.source == target.source && stamp.subpath == target.subpath
+        }
+        let liveIsTarget = isTarget(liveStamp)
+        if liveIsTarget != isTarget(stagedStamp) { return liveIsTarget }
+        if let stagedTime = staged.stampWritten, let liveTime = live.stampWritten, stagedTime != liveTime {
+            return liveTime > stagedTime
+        }
+        return staged.verifies
     }
 }

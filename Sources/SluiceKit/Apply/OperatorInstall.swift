@@ -72,6 +72,7 @@ public struct OperatorInstall: Sendable {
         let manifestPath = folder + "/" + Manifest.fileName
         let display = request.workspace + "/" + Manifest.fileName
         let lock = layout.workspaceLock(request.workspace)
+        try layout.prepareStateFolder()
         try await FileLock.withLock(lock) {
             let text = FileManager.default.contents(atPath: manifestPath).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             if let existing = (try? Manifest.parse(text, file: display, policy: layout.config.sources))?.entry(named: request.plugin) {
@@ -97,7 +98,11 @@ public struct OperatorInstall: Sendable {
             from: current?.stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) }, to: target, warning: nil,
             detected: Timestamp.string(now()),
             basis: Basis(installed: Planner.basis(of: current), manifest: entry.basis))
-        try layout.createQueueFolders()
+        do {
+            try layout.createQueueFolders()
+        } catch {
+            throw SluiceError.queueUnusable(layout.queue, "\(error)")
+        }
         try QueueStore(layout: layout).write(record, to: .approved)
         logger.info("operator install approved", metadata: ["workspace.path": "\(request.workspace)", "plugin.name": "\(request.plugin)", "update.to": "\(target.sha)"])
         var applier = Applier(layout: layout, git: git, logger: logger)

@@ -14,13 +14,26 @@ struct PluginPaths: Sendable {
     /// Where previous trees are kept for rollback.
     var retained: String { workspace + "/.sluice/retained/" + plugin }
 
-    /// The first of `plugins/`, `.sluice/` and `plugins/<name>` that is a symbolic link, which
-    /// could lead a write out of the root; nil when none is.
-    func symbolicLink() -> String? {
-        for path in [workspace + "/plugins", workspace + "/.sluice", live] {
-            var info = stat()
-            if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK {
-                return path
+    /// Every folder apply, install and rollback write into for this plugin, parents first:
+    /// `plugins`, `plugins/<name>`, `.sluice`, `.sluice/staging`, `staging/<name>`,
+    /// `staging/<name>.old`, `.sluice/retained`, `retained/<name>`.
+    var writtenFolders: [String] {
+        [workspace + "/plugins", live, workspace + "/.sluice", workspace + "/.sluice/staging", staging, staging + TreeSwap.asideSuffix,
+         workspace + "/.sluice/retained", retained]
+    }
+
+    /// The first folder Sluice writes into for this plugin that is a symbolic link, or is
+    /// reached through one, below `root` (``ConfinedPath``); nil when none is. A link could lead
+    /// a write out of the root. Other problems (a file where a folder goes) fail the write itself.
+    func symbolicLink(beneath root: String) -> String? {
+        let confined = ConfinedPath(root: root)
+        for path in writtenFolders {
+            do throws(ConfinementError) {
+                try confined.check(path)
+            } catch where error.kind == .symbolicLink {
+                return error.path
+            } catch {
+                continue
             }
         }
         return nil

@@ -24,12 +24,38 @@ public struct Rollback: Sendable {
     public func run(workspace: String, plugin: String) async throws -> UpdateRecord {
         if let problem = PluginName.problem(with: plugin) { throw SluiceError.usage("invalid plugin name '\(plugin)': \(problem)") }
         if let problem = layout.workspaceProblem(workspace) { throw SluiceError.usage(problem) }
-        try layout.createQueueFolders()
+        do {
+            try layout.createQueueFolders()
+        } catch {
+            throw SluiceError.queueUnusable(layout.queue, "\(error)")
+        }
+        try layout.prepareStateFolder()
         let paths = PluginPaths(workspace: layout.workspacePath(workspace), plugin: plugin)
         let installer = TreeInstaller(layout: layout, logger: logger, now: now)
         return try await FileLock.withLock(layout.workspaceLock(workspace)) { () async throws -> UpdateRecord in
-            guard let previous = installer.newestRetained(paths) else {
-                throw SluiceError.usage("no retained tree of '\(plugin)' in \(workspace) (\(installer.relative(paths.retained)) is empty); nothing to roll back to")
+            if let link = paths.symbolicLink(beneath: layout.root) {
+                throw SluiceError.unconfined(ConfinementError(path: link, kind: .symbolicLink).description)
+            }
+            installer.finishPrunes(paths)
+            // The newest retained tree that is whole; any newer one that is not is skipped and reported.
+            var skipped: [String] = []
+            var chosen: String?
+            for candidate in installer.retainedNewestFirst(paths) {
+                guard let problem = TreeInstaller.verificationProblem(of: candidate) else {
+                    chosen = candidate
+                    break
+                }
+                skipped.append("\(installer.relative(candidate)): \(problem)")
+                logger.warning("retained tree skipped", metadata: [
+                    "workspace.path": "\(workspace)", "plugin.name": "\(plugin)",
+                    "retained.path": "\(installer.relative(candidate))", "retained.problem": "\(problem)",
+                ])
+            }
+            guard let previous = chosen else {
+                if skipped.isEmpty {
+                    throw SluiceError.usage("no retained tree of '\(plugin)' in \(workspace) (\(installer.relative(paths.retained)) is empty); nothing to roll back to")
+                }
+                throw SluiceError.usage("no retained tree of '\(plugin)' in \(workspace) verifies against its stamp (skipped \(skipped.joined(separator: "; "))); nothing to roll back to")
             }
             let current = paths.installed()
             let restored = try? Stamp.read(pluginFolder: previous)
@@ -40,7 +66,7 @@ public struct Rollback: Sendable {
                 try TreeSwap.exchange(previous, paths.live)
                 retainedPath = try installer.retain(previous, paths: paths, label: TreeInstaller.label(of: previous))
             } else {
-                try FileManager.default.createDirectory(atPath: paths.workspace + "/plugins", withIntermediateDirectories: true)
+                try installer.confined.makeFolders(paths.workspace + "/plugins")
                 try TreeSwap.move(previous, to: paths.live)
             }
             let time = Timestamp.string(now())
@@ -59,6 +85,7 @@ public struct Rollback: Sendable {
             outcome.changes = result.changes
             outcome.previous = current?.stamp?.sha
             outcome.retained = retainedPath.map(installer.relative)
+            outcome.skipped = skipped.isEmpty ? nil : skipped
             record.outcome = outcome
             try QueueStore(layout: layout).writeOutcome(record, fileName: record.fileName)
             logger.info("rollback applied", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.to": "\(record.to?.sha ?? "unstamped")"])

@@ -18,7 +18,7 @@ struct TreeInstaller: Sendable {
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
     /// tell a new tree from an old one, then the exported files; then syncs the filesystem.
     func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) throws {
-        try FileManager.default.createDirectory(atPath: paths.staging, withIntermediateDirectories: true)
+        try confined.makeFolders(paths.staging)
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                           ref: target.ref, sha: target.sha, digest: tree.digest, installed: Timestamp.string(now()))
         try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
@@ -33,7 +33,7 @@ struct TreeInstaller: Sendable {
     ///
     /// - Returns: where the previous tree was retained, if it was kept.
     func swapIn(_ paths: PluginPaths, liveExists: Bool, label: String) throws -> String? {
-        try FileManager.default.createDirectory(atPath: paths.workspace + "/plugins", withIntermediateDirectories: true)
+        try confined.makeFolders(paths.workspace + "/plugins")
         if liveExists {
             try TreeSwap.exchange(paths.staging, paths.live)
             FailPoint.hit("after-swap")
@@ -56,11 +56,16 @@ struct TreeInstaller: Sendable {
         return retained
     }
 
+    /// Folders are made and checked below the root without following links (``ConfinedPath``).
+    var confined: ConfinedPath { ConfinedPath(root: layout.root) }
+
     /// Clears a staging folder left by a crash. If the swap had happened, the staging folder
-    /// holds the previous tree, which is retained; otherwise it is a half-made new tree and goes.
+    /// holds the previous tree, which is retained; otherwise it is a new tree (whole or cut
+    /// short) and goes. Decided from the trees' stamps and digests
+    /// (``ApplyDecision/stagingHoldsPreviousTree(staged:live:target:)``).
     ///
     /// - Returns: the retained folder, when one was made.
-    func recoverStaging(_ paths: PluginPaths, record: UpdateRecord, liveStamp: Stamp?) throws -> String? {
+    func recoverStaging(_ paths: PluginPaths, record: UpdateRecord) throws -> String? {
         let aside = paths.staging + TreeSwap.asideSuffix
         if FileManager.default.fileExists(atPath: aside) {
             // The two-rename fallback was interrupted: put the old tree back if nothing replaced it,
@@ -73,7 +78,9 @@ struct TreeInstaller: Sendable {
             return try retain(aside, paths: paths, label: Self.label(of: aside))
         }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
-        if Self.stagingHoldsPreviousTree(paths, liveStamp: liveStamp) {
+        let live = Directory.isFolder(paths.live) ? Self.treeState(paths.live) : nil
+        let target = record.to.map { (sha: $0.sha, source: record.source, subpath: record.subpath) }
+        if ApplyDecision.stagingHoldsPreviousTree(staged: Self.treeState(paths.staging), live: live, target: target) {
             logger.info("finishing an interrupted apply", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)"])
             return try retain(paths.staging, paths: paths, label: Self.label(of: paths.staging))
         }
@@ -81,12 +88,29 @@ struct TreeInstaller: Sendable {
         return nil
     }
 
-    /// Whether the staging folder holds the previous tree after a swap, read from the trees
-    /// (see ``ApplyDecision/stagingHoldsPreviousTree(staged:stagingIsEmpty:live:)``).
-    static func stagingHoldsPreviousTree(_ paths: PluginPaths, liveStamp: Stamp?) -> Bool {
-        let staged = try? Stamp.read(pluginFolder: paths.staging)
-        let isEmpty = staged == nil ? Directory.names(paths.staging).isEmpty : false
-        return ApplyDecision.stagingHoldsPreviousTree(staged: staged, stagingIsEmpty: isEmpty, live: liveStamp)
+    /// What recovery needs to know about one tree, read from its files.
+    static func treeState(_ tree: String) -> ApplyDecision.TreeState {
+        let stamp = try? Stamp.read(pluginFolder: tree)
+        let verifies = stamp.map { (try? TreeDigest.digest(of: tree)) == $0.digest } ?? false
+        let hasEntries = Directory.names(tree).contains { !$0.hasPrefix(AtomicFile.temporaryPrefix) }
+        var info = stat()
+        let written = lstat(tree + "/" + Stamp.fileName, &info) == 0 ? Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec) : nil
+        return ApplyDecision.TreeState(stamp: stamp, verifies: verifies, hasEntries: hasEntries, stampWritten: written)
+    }
+
+    /// Whether a retained tree is whole: it has a stamp and its files match the stamp's digest.
+    ///
+    /// - Returns: nil when it verifies, else why not.
+    static func verificationProblem(of tree: String) -> String? {
+        let stamp: Stamp?
+        do throws(StampError) {
+            stamp = try Stamp.read(pluginFolder: tree)
+        } catch {
+            return "its stamp cannot be read (\(error.reason))"
+        }
+        guard let stamp else { return "it has no stamp" }
+        guard let digest = try? TreeDigest.digest(of: tree) else { return "its files cannot be read" }
+        return digest == stamp.digest ? nil : "its files do not match its stamp's digest"
     }
 
     /// The label of the tree at `tree`, from its own stamp and files (`files` when already read).
@@ -109,23 +133,52 @@ struct TreeInstaller: Sendable {
             sequence += 1
             destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         }
+        try confined.makeFolders(paths.retained)
         try TreeSwap.move(tree, to: destination)
         prune(paths)
         return FileManager.default.fileExists(atPath: destination) ? destination : nil
     }
 
+    /// The prefix a retained tree's name gets while it is being deleted.
+    static let prunePrefix = ".prune-"
+
     /// Deletes the retained trees beyond `apply.retain` (see ``ApplyDecision/prunable(_:retain:)``).
+    ///
+    /// Each is first renamed to a hidden name (`.prune-<name>`), then deleted: a crash in the
+    /// middle of a delete leaves a hidden folder that nothing reads as a retained tree, and that
+    /// the next apply or rollback of the plugin deletes (``finishPrunes(_:)``).
     func prune(_ paths: PluginPaths) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.retained)) ?? []
         for name in ApplyDecision.prunable(names, retain: layout.config.retain) {
-            try? FileManager.default.removeItem(atPath: paths.retained + "/" + name)
+            let hidden = paths.retained + "/" + Self.prunePrefix + name
+            guard rename(paths.retained + "/" + name, hidden) == 0 else { continue }
+            AtomicFile.syncFolder(paths.retained)
+            Self.removeTree(hidden)
         }
     }
 
-    /// The newest retained tree of a plugin, if any.
+    /// Finishes the deletes of retained trees that a crash interrupted.
+    func finishPrunes(_ paths: PluginPaths) {
+        for name in Directory.names(paths.retained) where name.hasPrefix(Self.prunePrefix) {
+            Self.removeTree(paths.retained + "/" + name)
+        }
+    }
+
+    /// Deletes a tree, its stamp first. (`mid-prune` is a test failpoint: a crash after the stamp is gone.)
+    private static func removeTree(_ path: String) {
+        unlink(path + "/" + Stamp.fileName)
+        FailPoint.hit("mid-prune")
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// The newest retained tree of a plugin, if any; hidden names (trees being pruned) are not retained trees.
     func newestRetained(_ paths: PluginPaths) -> String? {
-        ((try? FileManager.default.contentsOfDirectory(atPath: paths.retained)) ?? []).filter { !$0.hasPrefix(".") }.sorted().last
-            .map { paths.retained + "/" + $0 }
+        retainedNewestFirst(paths).first
+    }
+
+    /// The plugin's retained trees, newest first; hidden names are left out.
+    func retainedNewestFirst(_ paths: PluginPaths) -> [String] {
+        Directory.names(paths.retained).filter { !$0.hasPrefix(".") }.sorted().reversed().map { paths.retained + "/" + $0 }
     }
 
     /// `path` relative to the root, as outcomes record it.

@@ -43,10 +43,30 @@ public struct RootLayout: Sendable, Hashable {
         relative == "." ? root : root + "/" + relative
     }
 
-    /// Creates the queue folders that do not exist yet.
+    /// Creates the queue folders that do not exist yet, below the root without following a
+    /// symbolic link (``ConfinedPath``).
+    ///
+    /// - Throws: ``ConfinementError`` when the queue folder or one of its folders is a link or
+    ///   not a folder, or cannot be created.
     public func createQueueFolders() throws {
+        let confined = ConfinedPath(root: root)
         for folder in QueueFolder.allCases {
-            try FileManager.default.createDirectory(atPath: self.folder(folder), withIntermediateDirectories: true)
+            try confined.makeFolders(self.folder(folder))
+        }
+    }
+
+    /// Checks that none of the state folders apply writes into (the state folder, `locks/`,
+    /// `trees/`, `cache/`) is a symbolic link below the root; missing ones are created later.
+    ///
+    /// - Throws: ``SluiceError/unconfined(_:)`` naming the first link.
+    public func prepareStateFolder() throws(SluiceError) {
+        let confined = ConfinedPath(root: root)
+        do throws(ConfinementError) {
+            try confined.check(locks)
+            try confined.check(state + "/trees")
+            try confined.check(cache)
+        } catch {
+            throw .unconfined(error.description)
         }
     }
 

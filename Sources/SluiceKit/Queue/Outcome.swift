@@ -18,9 +18,12 @@ public struct Outcome: Codable, Sendable, Hashable {
     public var reason: String?
     /// The after-apply hook's result, when one ran and failed.
     public var hook: String?
+    /// For a rollback: the newer retained trees passed over because they did not verify
+    /// against their stamps (`<path relative to the root>: <why>`).
+    public var skipped: [String]?
 
     /// `applied` or `failed`, as written in the record's YAML.
-    public enum Result: String, Codable, Sendable, Hashable {
+    public enum Result: String, Codable, Sendable, Hashable, CaseIterable {
         /// The update is installed (or the approved commit already was).
         case applied
         /// Apply refused or failed; `reason` says why.

@@ -29,6 +29,13 @@ extension QueueStore {
     public func claim(_ name: String, at time: Date) -> Claim {
         let source = path(name, in: .approved)
         do {
+            try checkFolder(.approved)
+            try checkFolder(.applying)
+            try checkFolder(.failed)
+        } catch {
+            return .unclaimable("\(error)")
+        }
+        do {
             return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
         } catch where error.code == EEXIST {
             let reason = "the same update is already in \(displayPath(.applying))/; this duplicate approval was not applied"
@@ -53,11 +60,7 @@ extension QueueStore {
     public func readClaim(_ name: String) -> Result<UpdateRecord, Problem>? {
         // Another run may finish this claim at any moment: a file that is gone is not an error.
         guard let data = FileManager.default.contents(atPath: path(name, in: .applying)) else { return nil }
-        do {
-            return .success(try YAMLDecoder().decode(UpdateRecord.self, from: data))
-        } catch {
-            return .failure(Problem(file: name, reason: DecodingProblem.describe(error)))
-        }
+        return RecordDecoding.decode(data).mapError { Problem(file: name, reason: $0.reason) }
     }
 
     /// Tags a claim with a fresh attempt token before any work, so that an outcome written
@@ -67,6 +70,7 @@ extension QueueStore {
     public func tagAttempt(_ name: String, record: UpdateRecord) throws -> UpdateRecord {
         var tagged = record
         tagged.attempt = UUID().uuidString.lowercased()
+        try checkFolder(.applying)
         try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path(name, in: .applying))
         return tagged
     }
@@ -95,6 +99,7 @@ extension QueueStore {
     @discardableResult
     public func writeOutcome(_ record: UpdateRecord, fileName: String) throws -> (folder: QueueFolder, fileName: String) {
         let folder: QueueFolder = record.outcome?.result == .applied ? .applied : .failed
+        try checkFolder(folder)
         let name = uniqueName(fileName, in: folder)
         try AtomicFile.write(try Self.encode(record, folder: folder), to: path(name, in: folder))
         return (folder, name)
@@ -113,6 +118,7 @@ extension QueueStore {
     /// Moving the file is the claim on its failure: of two runs, one moves it, the other stops.
     /// - Returns: false when another run moved it first.
     public func failMalformed(_ name: String, reason: String, at time: Date) throws -> Bool {
+        try checkFolder(.failed)
         let target = path(uniqueName(name, in: .failed), in: .failed)
         guard try AtomicFile.moveNoReplace(path(name, in: .applying), to: target) else { return false }
         let original = FileManager.default.contents(atPath: target) ?? Data()

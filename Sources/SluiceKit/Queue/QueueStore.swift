@@ -52,11 +52,7 @@ public struct QueueStore: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             return .failure(Problem(file: file, reason: "cannot read the file"))
         }
-        do {
-            return .success(try YAMLDecoder().decode(UpdateRecord.self, from: data))
-        } catch {
-            return .failure(Problem(file: file, reason: DecodingProblem.describe(error)))
-        }
+        return RecordDecoding.decode(data).mapError { Problem(file: file, reason: $0.reason) }
     }
 
     /// The YAML text of a record, with a header telling the operator what to do with it.
@@ -84,6 +80,7 @@ public struct QueueStore: Sendable {
     @discardableResult
     public func write(_ record: UpdateRecord, to folder: QueueFolder) throws -> Bool {
         let data = try Self.encode(record, folder: folder)
+        try checkFolder(folder)
         let path = self.path(record.fileName, in: folder)
         if FileManager.default.contents(atPath: path) == data { return false }
         try AtomicFile.write(data, to: path)
@@ -153,6 +150,14 @@ public struct QueueStore: Sendable {
             if !fileManager.fileExists(atPath: keep) { _ = fileManager.createFile(atPath: keep, contents: Data()) }
         }
         return created
+    }
+
+    /// Checks, before a write, that `folder` is a real folder below the root reached without a
+    /// symbolic link (``ConfinedPath``).
+    ///
+    /// - Throws: ``ConfinementError`` naming the link.
+    func checkFolder(_ folder: QueueFolder) throws {
+        try ConfinedPath(root: layout.root).check(layout.folder(folder))
     }
 
     /// The absolute path of `fileName` in `folder`.

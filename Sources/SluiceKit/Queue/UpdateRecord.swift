@@ -197,6 +197,6 @@ public struct InstalledBasis: Codable, Sendable, Hashable {
 }
 
 /// Whether a plugin folder exists and carries a stamp.
-public enum InstalledState: String, Codable, Sendable, Hashable {
+public enum InstalledState: String, Codable, Sendable, Hashable, CaseIterable {
     case absent, unstamped, stamped
 }

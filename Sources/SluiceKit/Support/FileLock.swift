@@ -11,7 +11,8 @@ public enum FileLock {
     public static func withLock<T>(_ path: String, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T) async throws -> T {
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a lock file replaced by a link is not opened through it.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FileSystemError(operation: "open lock", path: path, errno: errno) }
         defer { close(fd) }
         var delay: UInt64 = 5_000_000

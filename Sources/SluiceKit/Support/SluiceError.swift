@@ -6,6 +6,8 @@ public enum SluiceError: Error, Sendable, CustomStringConvertible {
     case usage(String)
     /// The queue folders cannot be created or written.
     case queueUnusable(String, String)
+    /// A folder Sluice writes into is a symbolic link (or not a folder) below the root.
+    case unconfined(String)
 
     /// What happened and what to do next.
     public var description: String {
@@ -16,6 +18,8 @@ public enum SluiceError: Error, Sendable, CustomStringConvertible {
             return message
         case .queueUnusable(let path, let reason):
             return "the queue folder '\(path)' cannot be used (\(reason)); check that it is a writable folder, or set queue: in sluice.yaml"
+        case .unconfined(let reason):
+            return reason
         }
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import Yams
+
+/// Decodes a record file and, when it does not decode, says where: `<line>:<column>: <what>`.
+///
+/// Records are hand-edited (approved by `mv`, sometimes fixed by hand), so an error names the
+/// line and column of the value at fault, found by walking the `DecodingError`'s coding path
+/// through the composed YAML nodes, which carry their marks.
+enum RecordDecoding {
+    /// Decodes `data` as an ``UpdateRecord``.
+    ///
+    /// - Returns: the record, or why it cannot be read, located when the file says where.
+    static func decode(_ data: Data) -> Result<UpdateRecord, Failure> {
+        do {
+            return .success(try YAMLDecoder().decode(UpdateRecord.self, from: data))
+        } catch {
+            let reason = DecodingProblem.describe(error)
+            guard let mark = location(of: error, in: data) else { return .failure(Failure(reason: reason)) }
+            return .failure(Failure(reason: "\(mark.line):\(mark.column): \(reason)"))
+        }
+    }
+
+    /// Why a record file does not decode.
+    struct Failure: Error, Sendable {
+        /// `<line>:<column>: <what>`, or `<what>` when the file does not say where.
+        var reason: String
+    }
+
+    /// Where the value a decoding error is about starts (for a missing key, its mapping).
+    static func location(of error: any Error, in data: Data) -> Mark? {
+        let codingPath: [any CodingKey]
+        switch error {
+        case DecodingError.keyNotFound(_, let context): codingPath = context.codingPath
+        case DecodingError.typeMismatch(_, let context): codingPath = context.codingPath
+        case DecodingError.valueNotFound(_, let context): codingPath = context.codingPath
+        case DecodingError.dataCorrupted(let context): codingPath = context.codingPath
+        default: return nil
+        }
+        guard let text = String(data: data, encoding: .utf8), let root = try? Yams.compose(yaml: text) else { return nil }
+        var node = root
+        for key in codingPath {
+            if let index = key.intValue, let sequence = node.sequence, index < sequence.count {
+                node = sequence[index]
+            } else if let mapping = node.mapping, let value = mapping.first(where: { $0.key.string == key.stringValue })?.value {
+                node = value
+            } else {
+                break
+            }
+        }
+        return node.mark
+    }
+
+    /// Decodes a string-valued enum, and names every allowed value when the text is none of them.
+    static func decodeListed<T: RawRepresentable & CaseIterable>(_ type: T.Type, from decoder: any Decoder, what: String) throws -> T where T.RawValue == String {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not \(what); expected one of \(allowed)")
+        }
+        return value
+    }
+}
+
+extension UpdateKind {
+    /// Decodes a kind, listing the allowed kinds when the text is none of them.
+    public init(from decoder: any Decoder) throws {
+        self = try RecordDecoding.decodeListed(UpdateKind.self, from: decoder, what: "a kind")
+    }
+}
+
+extension InstalledState {
+    /// Decodes a state, listing the allowed states when the text is none of them.
+    public init(from decoder: any Decoder) throws {
+        self = try RecordDecoding.decodeListed(InstalledState.self, from: decoder, what: "an installed state")
+    }
+}
+
+extension Outcome.Result {
+    /// Decodes a result, listing the allowed results when the text is none of them.
+    public init(from decoder: any Decoder) throws {
+        self = try RecordDecoding.decodeListed(Outcome.Result.self, from: decoder, what: "a result")
+    }
+}
