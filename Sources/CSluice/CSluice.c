@@ -1,5 +1,6 @@
 #include "CSluice.h"
 #include <errno.h>
+#include <sys/ioctl.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,4 +24,10 @@ int csluice_syncfs(int fd) {
     sync();
     return 0;
 #endif
+}
+
+int csluice_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return (int)size.ws_col;
 }

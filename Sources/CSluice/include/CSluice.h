@@ -11,4 +11,7 @@ int csluice_renameat2(int olddirfd, const char *oldpath, int newdirfd, const cha
 /// syncfs(2): flushes the filesystem holding fd; falls back to sync(2) where unavailable.
 int csluice_syncfs(int fd);
 
+/// The column count of the terminal on fd (ioctl TIOCGWINSZ); 0 when fd is no terminal or the size is unknown.
+int csluice_terminal_columns(int fd);
+
 #endif
