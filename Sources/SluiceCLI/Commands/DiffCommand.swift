@@ -18,7 +18,8 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("An update id, or a workspace path followed by a plugin name.", valueName: "id | workspace plugin"))
+    @Argument(help: ArgumentHelp("An update id, or a workspace path followed by a plugin name.", valueName: "id | workspace plugin"),
+              completion: .custom(Completion.queuedIDs))
     var names: [String]
 
     @Flag(help: "Also print the full text diff.")

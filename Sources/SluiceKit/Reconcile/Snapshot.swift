@@ -31,7 +31,7 @@ extension Reconciler {
     public func snapshot(scope: Scope = .all) async -> Snapshot {
         let store = QueueStore(layout: layout)
         var paths = WorkspaceDiscovery.find(in: layout)
-        if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
+        paths = paths.filter { scope.contains(workspace: $0) }
         let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache) }
         let pending = store.read(.pending, cache: cache)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
