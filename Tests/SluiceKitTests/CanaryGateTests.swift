@@ -91,6 +91,8 @@ import Testing
             struct Status: Decodable { struct W: Decodable { var path: String; var plugins: [P] }; struct P: Decodable { var name: String; var state: String; var modified: Bool? }; var workspaces: [W] }
             let parsed = try JSONDecoder().decode(Status.self, from: Data(status.stdout.utf8))
             #expect(parsed.workspaces.first { $0.path == "team/ws0" }?.plugins.first { $0.name == "review" }?.state == "modified")
+            let diff = try Shell.sluice(["diff", "team/ws0", "review"] + root)
+            #expect(diff.stdout.contains("modified: plugins/review no longer matches its stamp"), "\(diff.stdout)\(diff.stderr)")
             let applied = try Shell.sluice(["apply"] + root)
             #expect(applied.status == 1)
             let id = UpdateRecord.makeID(workspace: "team/ws0", plugin: "review", targetSHA: v11)
