@@ -1,5 +1,6 @@
 #include "CSluice.h"
 #include <errno.h>
+#include <sys/ioctl.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -34,4 +35,10 @@ int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsig
     errno = ENOSYS;
     return -1;
 #endif
+}
+
+int csluice_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return (int)size.ws_col;
 }

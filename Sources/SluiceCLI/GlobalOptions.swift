@@ -6,13 +6,14 @@ import Synchronization
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The root folder holding workspaces and the queue.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The root folder holding workspaces and the queue.", valueName: "path"), completion: .directory)
     var root: String = "."
 
-    @Option(name: .long, help: ArgumentHelp("Lowest log level written to standard error (trace, debug, info, notice, warning, error).", valueName: "level"))
+    @Option(name: .long, help: ArgumentHelp("Lowest log level written to standard error (trace, debug, info, notice, warning, error).", valueName: "level"),
+            completion: Completion.logLevels)
     var logLevel: String = "warning"
 
-    @Option(name: .long, help: ArgumentHelp("Log line format: logfmt or json.", valueName: "format"))
+    @Option(name: .long, help: ArgumentHelp("Log line format: logfmt or json.", valueName: "format"), completion: .list(["logfmt", "json"]))
     var logFormat: String = "logfmt"
 
     func validate() throws {

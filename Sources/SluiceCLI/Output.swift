@@ -12,7 +12,10 @@ enum Output {
     static let useColor: Bool = isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
 
     static func paint(_ text: String, _ color: Color) -> String {
-        useColor ? "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m" : text
+        guard useColor else { return text }
+        // The reset goes before any newline, so that a colour never runs into the next line.
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { "\u{1B}[\(color.rawValue)m\($0)\u{1B}[0m" }.joined(separator: "\n")
     }
 
     /// The colour of a state or result word.
@@ -22,6 +25,16 @@ enum Output {
         case "pending", "approved", "drift", "restart", "held": return paint(word, .yellow)
         case "failed", "error", "rejected", "retag", "downgrade": return paint(word, .red)
         default: return word
+        }
+    }
+
+    /// A rollout's summary, coloured by how it stands.
+    static func paintRollout(_ rollout: Rollout) -> String {
+        switch rollout.stage {
+        case .canaryFailed: return paint(rollout.summary, .red)
+        case .canaryPending: return paint(rollout.summary, .yellow)
+        case .canaryApplied, .fannedOut: return paint(rollout.summary, .green)
+        case .noCanary: return rollout.summary
         }
     }
 
@@ -35,6 +48,15 @@ enum Output {
     static func endProgress() {
         guard isatty(STDERR_FILENO) == 1 else { return }
         StandardStream.write("\r\u{1B}[2K", to: .error)
+    }
+
+    /// The width tables fit (nil: no limit); `-o wide` sets it to nil.
+    nonisolated(unsafe) static var width: Int? = Terminal.columns()
+
+    /// `text` cut to the terminal width with an ellipsis (one-line outputs such as approve's).
+    static func fit(_ text: String) -> String {
+        guard let width else { return text }
+        return TextTable.truncate(text, to: width)
     }
 
     static func line(_ text: String) {

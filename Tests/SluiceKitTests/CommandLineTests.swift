@@ -9,7 +9,7 @@ import Testing
             let examples = try Self.repositoryRoot() + "/examples"
             let result = try await Shell.sluice(["demo", "--examples", examples, "--into", dir + "/demo"])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("reconcile: 4 workspaces, 4 subscriptions, 2 sources, 4 queued"))
+            #expect(result.stdout.contains("reconcile: 4 workspaces, 4 subscriptions, 2 sources (0 in sync, 4 queued, 0 replaced, 0 unchanged, 0 suppressed)"))
             #expect(result.stdout.contains("What next:"))
             let pending = listFolder(dir + "/demo/root/updates/pending")
             #expect(pending.count == 4)

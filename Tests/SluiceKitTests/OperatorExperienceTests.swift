@@ -45,7 +45,8 @@ import Testing
             #expect(Set(try fixture.records(.rejected).values.map(\.workspace)) == ["team/ws3", "team/ws4"])
             #expect(try fixture.records(.rejected).values.allSatisfy { $0.plugin == "review" })
 
-            let rest = try await Shell.sluice(["approve", "--root", fixture.root, "--plugin", "review"])
+            // The canaries are approved, not applied: the fan-out passes the gate only with --force.
+            let rest = try await Shell.sluice(["approve", "--root", fixture.root, "--plugin", "review", "--force"])
             #expect(rest.status == 0)
             #expect(rest.stdout.contains("1 approved"))
             #expect(try fixture.records(.approved).count == 3)
@@ -176,13 +177,13 @@ import Testing
             #expect(report.unchanged == 4)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(reconcile.stdout.utf8)) as? [String: Any])
             #expect(Set(object.keys) == ["workspaces", "subscriptions", "sources", "queued", "replaced", "withdrawn", "unchanged", "suppressed",
-                                         "workspaceFailures", "sourceFailures", "subscriptionFailures", "queueProblems", "seconds"])
+                                         "inSync", "workspaceFailures", "sourceFailures", "subscriptionFailures", "queueProblems", "seconds"])
             let status = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
             let states = try JSONDecoder().decode(StatusReport.self, from: Data(status.stdout.utf8))
             #expect(states.workspaces.flatMap(\.plugins).map(\.state).sorted { $0.rawValue < $1.rawValue } == [.pending, .pending, .pending, .pending])
             let pending = try await Shell.sluice(["pending", "--root", fixture.root, "--json"])
             #expect(try JSONDecoder().decode(PendingReport.self, from: Data(pending.stdout.utf8)).total == 4)
-            try await Shell.sluice(["approve", "--root", fixture.root, "--all"])
+            try await Shell.sluice(["approve", "--root", fixture.root, "--all", "--force"])
             let apply = try await Shell.sluice(["apply", "--root", fixture.root, "--json"])
             let applied = try JSONDecoder().decode(ApplyReport.self, from: Data(apply.stdout.utf8))
             #expect(applied.items.map(\.result) == ["applied", "applied", "applied", "applied"])

@@ -173,20 +173,20 @@ _sluice() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|serve|help)
+    demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|help)
         # Offer subcommand argument completions
         "_sluice_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject diff check init serve help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject hold unhold diff check init serve help' -- "${cur}"))
         ;;
     esac
 }
 
 _sluice_demo() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--examples --into --log-level)
     __sluice_offer_flags_options 0
@@ -194,12 +194,15 @@ _sluice_demo() {
     # Offer option value completions
     case "${prev}" in
     '--examples')
+        __sluice_add_completions -d
         return
         ;;
     '--into')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     esac
@@ -208,22 +211,33 @@ _sluice_demo() {
 _sluice_reconcile() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --shard)
+    repeating_options=(--source)
+    non_repeating_options=(--root --log-level --log-format --shard --workspace)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--shard')
+        return
+        ;;
+    '--source')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion reconcile -- --source "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    '--workspace')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion reconcile -- --workspace "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -231,20 +245,27 @@ _sluice_reconcile() {
 
 _sluice_pending() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format)
+    non_repeating_options=(--root --log-level --log-format -o --output)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
         return
         ;;
     esac
@@ -252,20 +273,27 @@ _sluice_pending() {
 
 _sluice_status() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format)
+    non_repeating_options=(--root --log-level --log-format -o --output)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
         return
         ;;
     esac
@@ -273,23 +301,38 @@ _sluice_status() {
 
 _sluice_apply() {
     repeating_flags=()
-    non_repeating_flags=(--dry-run --force --json --version -h --help)
+    non_repeating_flags=(--dry-run --force --json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --shard)
+    non_repeating_options=(--root --log-level --log-format -o --output --shard)
     __sluice_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
         return
         ;;
     '--shard')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion apply -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -297,32 +340,53 @@ _sluice_apply() {
 
 _sluice_install() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --source --subpath --track --ref)
+    non_repeating_options=(--root --log-level --log-format --source --subpath --track --ref -o --output)
     __sluice_offer_flags_options 2
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--source')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion install -- --source "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     '--subpath')
         return
         ;;
     '--track')
+        __sluice_add_completions -W 'none'$'\n''tag:latest'$'\n''branch:main'
         return
         ;;
     '--ref')
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion install -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion install -- positional@1 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -330,7 +394,7 @@ _sluice_install() {
 
 _sluice_rollback() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --log-level --log-format)
     __sluice_offer_flags_options 2
@@ -338,12 +402,27 @@ _sluice_rollback() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion rollback -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion rollback -- positional@1 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -351,32 +430,49 @@ _sluice_rollback() {
 
 _sluice_approve() {
     repeating_flags=()
-    non_repeating_flags=(--all --git --dry-run --json --version -h --help)
+    non_repeating_flags=(--all --force --git --dry-run --json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --plugin --to --workspace --canary)
+    non_repeating_options=(--root --log-level --log-format --plugin --to --workspace --canary -o --output)
     __sluice_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--plugin')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion approve -- --plugin "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     '--to')
         return
         ;;
     '--workspace')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion approve -- --workspace "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     '--canary')
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion approve -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -384,32 +480,121 @@ _sluice_approve() {
 
 _sluice_reject() {
     repeating_flags=()
-    non_repeating_flags=(--all --git --dry-run --json --version -h --help)
+    non_repeating_flags=(--all --force --git --dry-run --json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --plugin --to --workspace --canary)
+    non_repeating_options=(--root --log-level --log-format --plugin --to --workspace --canary -o --output)
     __sluice_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--plugin')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion reject -- --plugin "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     '--to')
         return
         ;;
     '--workspace')
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion reject -- --workspace "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     '--canary')
+        return
+        ;;
+    '-o'|'--output')
+        __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion reject -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_sluice_hold() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--root --log-level --log-format)
+    __sluice_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--root')
+        __sluice_add_completions -d
+        return
+        ;;
+    '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
+        return
+        ;;
+    '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion hold -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion hold -- positional@1 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_sluice_unhold() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--root --log-level --log-format)
+    __sluice_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--root')
+        __sluice_add_completions -d
+        return
+        ;;
+    '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
+        return
+        ;;
+    '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion unhold -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion unhold -- positional@1 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -425,12 +610,23 @@ _sluice_diff() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sluice_add_completions -W "$(__sluice_custom_complete ---completion diff -- positional@0 "${COMP_CWORD}" "$(__sluice_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -446,15 +642,27 @@ _sluice_check() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--format')
+        __sluice_add_completions -W 'text'$'\n''github'$'\n''json'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __sluice_add_completions -o plusdirs -fX '!*.@(yaml)'
         return
         ;;
     esac
@@ -462,7 +670,7 @@ _sluice_check() {
 
 _sluice_init() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --log-level --log-format)
     __sluice_offer_flags_options 0
@@ -470,12 +678,15 @@ _sluice_init() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     esac
@@ -491,12 +702,15 @@ _sluice_serve() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __sluice_add_completions -d
         return
         ;;
     '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
         return
         ;;
     '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     '--listen')

@@ -59,6 +59,8 @@ _sluice() {
             'rollback:Swap the most recently retained tree of a plugin back in (an explicit operator command).'
             'approve:Move pending updates into updates/approved/ by selector (canary, then fan out).'
             'reject:Move pending updates into updates/rejected/ by selector.'
+            'hold:Freeze a plugin: set '\''hold: true'\'' on its entry in plugins.yaml (comments kept).'
+            'unhold:Lift a hold: set '\''hold: false'\'' on the plugin'\''s entry in plugins.yaml (comments kept).'
             'diff:Show what an update would change: paths, hot or restart and why, and the patch.'
             'check:Validate plugins.yaml and sluice.yaml files without touching anything.'
             'init:Lay out a new root: a commented sluice.yaml, the updates/ folders and a .gitignore.'
@@ -69,7 +71,7 @@ _sluice() {
         ;;
     arg)
         case "${words[1]}" in
-        demo|reconcile|pending|status|apply|install|rollback|approve|reject|diff|check|init|serve|help)
+        demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|help)
             "_sluice_${words[1]}" && ret=0
             ;;
         esac
@@ -81,10 +83,12 @@ _sluice() {
 
 _sluice_demo() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
     local -ar arg_specs=(
-        '--examples[The bundled examples folder (default\: found, see above).]:path:'
-        '--into[Where to lay out the demo (replaced if it is an earlier demo).]:path:'
-        '--log-level[Lowest log level written to standard error.]:level:'
+        '--examples[The bundled examples folder (default\: found, see above).]:path:_files -/'
+        '--into[Where to lay out the demo (replaced if it is an earlier demo).]:path:_files -/'
+        '--log-level[Lowest log level written to standard error.]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--json[Print the demo'\''s reconcile report as JSON, with the demo root and upstream folders.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -95,12 +99,16 @@ _sluice_demo() {
 
 _sluice_reconcile() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--shard[Reconcile only this share of the workspaces (K/N).]:K/N:'
         '--json[Print the report as JSON (schema in spec/formats.md).]'
+        '*--source[Only subscriptions to this source (a git URL exactly as in plugins.yaml); repeat for several.]:url:{__sluice_custom_complete ---completion reconcile -- --source "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--workspace[Only workspaces whose path matches this shell pattern (fnmatch, as for approve).]:glob:{__sluice_custom_complete ---completion reconcile -- --workspace "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -111,11 +119,16 @@ _sluice_reconcile() {
 
 _sluice_pending() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--json[Print JSON (schema in spec/formats.md).]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -126,11 +139,16 @@ _sluice_pending() {
 
 _sluice_status() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--json[Print JSON (schema in spec/formats.md).]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -141,15 +159,20 @@ _sluice_status() {
 
 _sluice_apply() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--dry-run[Say what would happen; change nothing in plugins/ or the queue.]'
-        '--force[Install over a plugin folder that was modified locally; the edited tree is retained.]'
+        '--force[Install over a plugin folder that was modified locally; the edited tree is retained. With ids, also takes an update back from updates/failed/ (or pending/) while its basis holds.]'
         '--json[Print the report as JSON.]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
         '--shard[Apply only the updates of this share of the workspaces (K/N).]:K/N:'
-        '*:file:'
+        '*:file:{__sluice_custom_complete ---completion apply -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -160,17 +183,23 @@ _sluice_apply() {
 
 _sluice_install() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___track=('none' 'tag:latest' 'branch:main')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        ':workspace:'
-        ':plugin:'
-        '--source[The plugin'\''s git URL.]:url:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        ':workspace:{__sluice_custom_complete ---completion install -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        ':plugin:{__sluice_custom_complete ---completion install -- positional@1 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--source[The plugin'\''s git URL.]:url:{__sluice_custom_complete ---completion install -- --source "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--subpath[A folder inside the repository that holds the plugin.]:path:'
-        '--track[What to follow from now on (default none).]:track:'
+        '--track[What to follow from now on\: tag\:latest, tag\:^1.2, branch\:main, sha\:<hex>, or none (install once, never update).]:track:{__sluice_complete "${___track[@]}"}'
         '--ref[Tag, branch or SHA to install now (default\: the track'\''s target).]:ref:'
         '--json[Print the report as JSON.]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -181,12 +210,15 @@ _sluice_install() {
 
 _sluice_rollback() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        ':workspace:'
-        ':plugin:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        ':workspace:{__sluice_custom_complete ---completion rollback -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        ':plugin:{__sluice_custom_complete ---completion rollback -- positional@1 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--json[Print the rollback record as JSON.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -197,19 +229,25 @@ _sluice_rollback() {
 
 _sluice_approve() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        '*:id:'
-        '--plugin[Only updates of this plugin.]:name:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '*:id:{__sluice_custom_complete ---completion approve -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--plugin[Only updates of this plugin.]:name:{__sluice_custom_complete ---completion approve -- --plugin "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--to[Only updates to this target\: a tag or branch name, or a SHA prefix.]:ref:'
-        '--workspace[Only workspaces whose path matches this shell pattern.]:glob:'
+        '--workspace[Only workspaces whose path matches this shell pattern.]:glob:{__sluice_custom_complete ---completion approve -- --workspace "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--all[Every pending update (still narrowed by the other selectors).]'
         '--canary[Only the first N workspaces (by path) of each plugin-and-target group.]:N:'
+        '--force[Approve past the canary gate\: fan out although the target'\''s canary is not applied, failed or still soaking (approve only).]'
         '--git[Also stage the moves in the git checkout that holds the root.]'
         '--dry-run[Say what would move; move nothing.]'
         '--json[Print what moved as JSON.]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -220,19 +258,63 @@ _sluice_approve() {
 
 _sluice_reject() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___output=('text' 'wide' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        '*:id:'
-        '--plugin[Only updates of this plugin.]:name:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '*:id:{__sluice_custom_complete ---completion reject -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--plugin[Only updates of this plugin.]:name:{__sluice_custom_complete ---completion reject -- --plugin "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--to[Only updates to this target\: a tag or branch name, or a SHA prefix.]:ref:'
-        '--workspace[Only workspaces whose path matches this shell pattern.]:glob:'
+        '--workspace[Only workspaces whose path matches this shell pattern.]:glob:{__sluice_custom_complete ---completion reject -- --workspace "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--all[Every pending update (still narrowed by the other selectors).]'
         '--canary[Only the first N workspaces (by path) of each plugin-and-target group.]:N:'
+        '--force[Approve past the canary gate\: fan out although the target'\''s canary is not applied, failed or still soaking (approve only).]'
         '--git[Also stage the moves in the git checkout that holds the root.]'
         '--dry-run[Say what would move; move nothing.]'
         '--json[Print what moved as JSON.]'
+        '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
+        '--wide[Print every cell in full, however wide (the same as -o wide).]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sluice_hold() {
+    local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar arg_specs=(
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        ':workspace:{__sluice_custom_complete ---completion hold -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        ':plugin:{__sluice_custom_complete ---completion hold -- positional@1 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--json[Print the result as JSON.]'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sluice_unhold() {
+    local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar arg_specs=(
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        ':workspace:{__sluice_custom_complete ---completion unhold -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        ':plugin:{__sluice_custom_complete ---completion unhold -- positional@1 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
+        '--json[Print the result as JSON.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -243,11 +325,13 @@ _sluice_reject() {
 
 _sluice_diff() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        '*:id | workspace plugin:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '*:id | workspace plugin:{__sluice_custom_complete ---completion diff -- positional@0 "${current_word_index}" "$(__sluice_cursor_index_in_current_word)"}'
         '--patch[Also print the full text diff.]'
         '--json[Print JSON.]'
         '--version[Show the version.]'
@@ -260,13 +344,16 @@ _sluice_diff() {
 
 _sluice_check() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar ___format=('text' 'github' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
-        '--format[Output format\: text, github or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '--format[Output format\: text, github or json.]:format:{__sluice_complete "${___format[@]}"}'
         '--json[Print the result as JSON (the same as --format json).]'
-        '*:path:'
+        '*:path:_files -g '\''*.yaml'\'''
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -277,10 +364,13 @@ _sluice_check() {
 
 _sluice_init() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '--json[Print what was created as JSON.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -291,10 +381,12 @@ _sluice_init() {
 
 _sluice_serve() {
     local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
     local -ar arg_specs=(
-        '--root[The root folder holding workspaces and the queue.]:path:'
-        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:'
-        '--log-format[Log line format\: logfmt or json.]:format:'
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--listen[Address to listen on; port 0 picks a free port, written to <state>/serve.port.]:host\:port:'
         '--interval[Seconds between scheduled passes (before jitter).]:seconds:'
         '--idle-timeout[Seconds a connection may stay silent, also mid-request, before it is closed.]:seconds:'

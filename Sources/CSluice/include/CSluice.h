@@ -19,4 +19,7 @@ int csluice_syncfs(int fd);
 /// with errno ENOSYS where unsupported.
 int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsigned long long mode, unsigned long long resolve);
 
+/// The column count of the terminal on fd (ioctl TIOCGWINSZ); 0 when fd is no terminal or the size is unknown.
+int csluice_terminal_columns(int fd);
+
 #endif

@@ -20,13 +20,13 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: ArgumentHelp("Output format: text, github or json.", valueName: "format"))
+    @Option(help: ArgumentHelp("Output format: text, github or json.", valueName: "format"), completion: .list(["text", "github", "json"]))
     var format: String = "text"
 
     @Flag(help: "Print the result as JSON (the same as --format json).")
     var json = false
 
-    @Argument(help: ArgumentHelp("Files or folders to check (default: the whole root).", valueName: "path"))
+    @Argument(help: ArgumentHelp("Files or folders to check (default: the whole root).", valueName: "path"), completion: .file(extensions: ["yaml"]))
     var paths: [String] = []
 
     func validate() throws {

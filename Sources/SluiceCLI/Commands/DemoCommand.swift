@@ -20,14 +20,24 @@ struct DemoCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The bundled examples folder (default: found, see above).", valueName: "path"))
+    @Option(help: ArgumentHelp("The bundled examples folder (default: found, see above).", valueName: "path"), completion: .directory)
     var examples: String?
 
-    @Option(help: ArgumentHelp("Where to lay out the demo (replaced if it is an earlier demo).", valueName: "path"))
+    @Option(help: ArgumentHelp("Where to lay out the demo (replaced if it is an earlier demo).", valueName: "path"), completion: .directory)
     var into: String = "sluice-demo"
 
-    @Option(name: .long, help: ArgumentHelp("Lowest log level written to standard error.", valueName: "level"))
+    @Option(name: .long, help: ArgumentHelp("Lowest log level written to standard error.", valueName: "level"), completion: Completion.logLevels)
     var logLevel: String = "warning"
+
+    @Flag(help: "Print the demo's reconcile report as JSON, with the demo root and upstream folders.")
+    var json = false
+
+    /// What `demo --json` prints.
+    struct Report: Encodable {
+        var root: String
+        var upstream: String
+        var reconcile: ReconcileReport
+    }
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -48,6 +58,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let layout = try RootLayout.load(root: builder.root)
         let report = try await Reconciler(layout: layout, git: Git(transports: layout.config.sources.transports), logger: logger).run()
+        if json {
+            try Output.json(Report(root: builder.root, upstream: builder.upstream, reconcile: report))
+            if report.hasFailures { throw ExitCode(1) }
+            return
+        }
         ReconcileCommand.printReport(report)
         let pending = PendingReport(entries: QueueStore(layout: layout).read(.pending).entries)
         Output.line("")
@@ -57,7 +72,7 @@ struct DemoCommand: AsyncParsableCommand {
         for group in pending.groups {
             for item in group.items {
                 let warning = item.warning.map { "  ! \($0)" } ?? ""
-                Output.line("  pending  \(item.workspace)  \(group.plugin)  \(item.kind.rawValue)  \(Output.point(item.from)) -> \(Output.point(group.to))\(warning)")
+                Output.line(Output.fit("  pending  \(item.workspace)  \(group.plugin)  \(item.kind.rawValue)  \(Output.point(item.from)) -> \(Output.point(group.to))\(warning)"))
             }
         }
         let root = builder.root

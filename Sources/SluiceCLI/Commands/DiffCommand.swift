@@ -18,7 +18,8 @@ struct DiffCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("An update id, or a workspace path followed by a plugin name.", valueName: "id | workspace plugin"))
+    @Argument(help: ArgumentHelp("An update id, or a workspace path followed by a plugin name.", valueName: "id | workspace plugin"),
+              completion: .custom(Completion.queuedIDs))
     var names: [String]
 
     @Flag(help: "Also print the full text diff.")
@@ -63,6 +64,9 @@ struct DiffCommand: AsyncParsableCommand {
         let to = diff.to.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "removal"
         Output.line("\(diff.workspace)  \(diff.plugin)  \(Output.paintState(diff.kind.rawValue))  \(from) -> \(to)")
         Output.line("verdict: \(Output.paintState(diff.verdict)) (\(diff.why))")
+        if diff.modifiedLocally {
+            Output.line(Output.paint("modified", .red) + ": plugins/\(diff.plugin) no longer matches its stamp (edited in place); the changes below are against the edited tree, and apply refuses it without --force")
+        }
         for path in diff.changes.added { Output.line("  \(Output.paint("A", .green)) \(path)") }
         for path in diff.changes.removed { Output.line("  \(Output.paint("D", .red)) \(path)") }
         for path in diff.changes.modified { Output.line("  \(Output.paint("M", .yellow)) \(path)") }

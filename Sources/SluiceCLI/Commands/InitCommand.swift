@@ -16,10 +16,23 @@ struct InitCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Print what was created as JSON.")
+    var json = false
+
+    /// What `init --json` prints.
+    struct Report: Encodable {
+        var created: [String]
+        var notes: [String]
+    }
+
     func run() async throws {
         _ = global.logger()
         let root = Paths.absolute(global.root)
         let result = try RootInitializer.run(root: root)
+        if json {
+            try Output.json(Report(created: result.created, notes: result.notes))
+            return
+        }
         for path in result.created { Output.line("created \(path)") }
         for note in result.notes { Output.line("note: \(note)") }
         Output.line("next: add workspaces (folders with a plugins.yaml), check them with 'sluice check --root \(global.root)', then 'sluice reconcile --root \(global.root)'")

@@ -4,16 +4,16 @@ import SluiceKit
 
 /// The selectors shared by `approve` and `reject`.
 struct SelectionOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("Update ids or pending file names.", valueName: "id"))
+    @Argument(help: ArgumentHelp("Update ids or pending file names.", valueName: "id"), completion: .custom(Completion.pendingIDs))
     var ids: [String] = []
 
-    @Option(help: ArgumentHelp("Only updates of this plugin.", valueName: "name"))
+    @Option(help: ArgumentHelp("Only updates of this plugin.", valueName: "name"), completion: .custom(Completion.plugins))
     var plugin: String?
 
     @Option(help: ArgumentHelp("Only updates to this target: a tag or branch name, or a SHA prefix.", valueName: "ref"))
     var to: String?
 
-    @Option(help: ArgumentHelp("Only workspaces whose path matches this shell pattern.", valueName: "glob"))
+    @Option(help: ArgumentHelp("Only workspaces whose path matches this shell pattern.", valueName: "glob"), completion: .custom(Completion.workspaces))
     var workspace: String?
 
     @Flag(help: "Every pending update (still narrowed by the other selectors).")
@@ -21,6 +21,9 @@ struct SelectionOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Only the first N workspaces (by path) of each plugin-and-target group.", valueName: "N"))
     var canary: Int?
+
+    @Flag(help: "Approve past the canary gate: fan out although the target's canary is not applied, failed or still soaking (approve only).")
+    var force = false
 
     @Flag(help: "Also stage the moves in the git checkout that holds the root.")
     var git = false
@@ -48,6 +51,8 @@ struct SelectionOptions: ParsableArguments {
         var moved: [QueueMover.Moved]
         /// Selected files that someone else moved first.
         var vanished: [String]
+        /// Groups the canary gate refused (then nothing moved).
+        var refused: [CanaryGate.Refusal] = []
     }
 
     var selection: Selection {
@@ -59,14 +64,22 @@ struct SelectionOptions: ParsableArguments {
         let logger = global.logger()
         let layout = try global.layout()
         let mover = QueueMover(layout: layout, git: global.git(layout), logger: logger)
-        let result = try await mover.move(selection, to: folder, stage: git, dryRun: dryRun)
+        let result: (moved: [QueueMover.Moved], vanished: [String])
+        do {
+            result = try await mover.move(selection, to: folder, stage: git, dryRun: dryRun, force: force)
+        } catch let refused as CanaryGate.Refused {
+            if json { try Output.json(Report(folder: folder.rawValue, dryRun: dryRun, moved: [], vanished: [], refused: refused.refusals)) }
+            for refusal in refused.refusals { Output.error("refused: \(refusal.message)") }
+            Output.error("nothing was moved (the canary gate, spec/lifecycle.md#canary-and-fan-out)")
+            throw ExitCode(1)
+        }
         if json {
             try Output.json(Report(folder: folder.rawValue, dryRun: dryRun, moved: result.moved, vanished: result.vanished))
         } else {
             let verb = folder == .approved ? "approved" : "rejected"
             for item in result.moved {
                 let target = item.to.map { "\($0.ref ?? $0.shortSHA) (\($0.shortSHA))" } ?? "removal"
-                Output.line("\(dryRun ? "would be \(verb)" : Output.paintState(verb))  \(item.workspace)  \(item.plugin) -> \(target)  \(item.id)")
+                Output.line(Output.fit("\(dryRun ? "would be \(verb)" : Output.paintState(verb))  \(item.workspace)  \(item.plugin) -> \(target)  \(item.id)"))
             }
             for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }
             if result.moved.isEmpty {
@@ -91,8 +104,11 @@ struct ApproveCommand: AsyncParsableCommand {
         abstract: "Move pending updates into updates/approved/ by selector (canary, then fan out).",
         discussion: """
         Selectors combine: ids, --plugin, --to, --workspace, --all. --canary N approves only the \
-        first N workspaces of each group; the same command without --canary approves the rest. \
-        A plain 'mv' of the file is equally valid.
+        first N workspaces of each group; the same command without --canary approves the rest \
+        (fan-out), and is refused until the canary of that plugin and target was applied, did \
+        not fail last, and has soaked for apply.canarySoak of sluice.yaml; --force overrides. \
+        --canary again after a failed canary is refused too. A plain 'mv' of the file is not \
+        gated.
 
         Example:
           sluice approve --plugin five-axis-review --to v1.1.0 --canary 1
@@ -103,8 +119,10 @@ struct ApproveCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: SelectionOptions
+    @OptionGroup var table: TableOptions
 
     func run() async throws {
+        table.configure()
         try await options.move(to: .approved, global: global)
     }
 }
@@ -124,13 +142,16 @@ struct RejectCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: SelectionOptions
+    @OptionGroup var table: TableOptions
 
     func validate() throws {
         // A canary stages an approval; a rejection has nothing to stage.
         if options.canary != nil { throw ValidationError("--canary is for approve only; a rejection applies to every selected workspace") }
+        if options.force { throw ValidationError("--force is for approve only (it passes the canary gate); a rejection is never gated") }
     }
 
     func run() async throws {
+        table.configure()
         try await options.move(to: .rejected, global: global)
     }
 }

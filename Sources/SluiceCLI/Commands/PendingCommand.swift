@@ -21,13 +21,18 @@ struct PendingCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (schema in spec/formats.md).")
     var json = false
 
+    @OptionGroup var table: TableOptions
+
     func run() async throws {
         _ = global.logger()
+        table.configure()
         let layout = try global.layout()
-        let read = QueueStore(layout: layout).read(.pending)
-        let report = PendingReport(entries: read.entries)
+        let store = QueueStore(layout: layout)
+        let read = store.read(.pending)
+        var report = PendingReport(entries: read.entries)
+        report.readRollouts(store: store, pending: read.entries)
         for problem in read.problems { Output.error("unreadable queue file \(problem); fix or remove it") }
-        if json {
+        if json || table.json {
             try Output.json(report)
             return
         }
@@ -37,17 +42,18 @@ struct PendingCommand: AsyncParsableCommand {
         }
         for group in report.groups {
             let kinds = group.kinds.map(\.rawValue).joined(separator: ", ")
-            Output.line("\(group.plugin) -> \(Output.point(group.to))  [\(kinds)]  \(group.items.count) workspace(s)  \(group.source)")
-            var table = TextTable(["ID", "WORKSPACE", "KIND", "FROM", "DETECTED"])
+            let count = group.items.count == 1 ? "1 workspace" : "\(group.items.count) workspaces"
+            Output.line(Output.fit("\(group.plugin) -> \(Output.point(group.to))  [\(kinds)]  \(count)  \(group.source)"))
+            if let rollout = group.rollout { Output.line(Output.fit("  rollout: \(Output.paintRollout(rollout))")) }
+            var rows = TextTable(["ID", "WORKSPACE", "KIND", "FROM", "DETECTED"])
             for item in group.items {
-                table.add([item.id, item.workspace, Output.paintState(item.kind.rawValue), Output.point(item.from), item.detected])
+                rows.add([item.id, item.workspace, Output.paintState(item.kind.rawValue), Output.point(item.from), item.detected],
+                         note: item.warning.map { "\(Output.paint("!", .red)) \($0)" })
             }
-            Output.line(table.render(indent: "  "))
-            for item in group.items {
-                if let warning = item.warning { Output.line("  \(Output.paint("!", .red)) \(item.workspace): \(warning)") }
-            }
+            Output.line(rows.render(indent: "  ", width: Output.width))
         }
-        let store = QueueStore(layout: layout)
-        Output.line("\(report.total) pending. Approve: mv \(store.displayPath("<id>.yaml", in: .pending)) \(store.displayPath(.approved))/ ; reject: mv it to \(store.displayPath(.rejected))/")
+        let total = report.total == 1 ? "1 update pending" : "\(report.total) updates pending"
+        Output.line(Output.fit("\(total). Approve: 'sluice approve <id>' or 'sluice approve --plugin <p> --to <ref> --canary 1', then the rest without --canary; reject: 'sluice reject <id>'."))
+        Output.line(Output.fit("A plain mv works too: mv \(store.displayPath("<id>.yaml", in: .pending)) \(store.displayPath(.approved))/"))
     }
 }

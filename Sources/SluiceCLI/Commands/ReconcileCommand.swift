@@ -13,6 +13,8 @@ struct ReconcileCommand: AsyncParsableCommand {
         Example:
           sluice reconcile --root /srv/workspaces
           sluice reconcile --root /srv/workspaces --shard 2/4 --json
+          sluice reconcile --source https://git.example.com/acme/five-axis-review.git
+          sluice reconcile --workspace 'team-a/*'
         """
     )
 
@@ -24,14 +26,45 @@ struct ReconcileCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON (schema in spec/formats.md).")
     var json = false
 
+    @Option(help: ArgumentHelp("Only subscriptions to this source (a git URL exactly as in plugins.yaml); repeat for several.", valueName: "url"),
+            completion: .custom(Completion.sources))
+    var source: [String] = []
+
+    @Option(help: ArgumentHelp("Only workspaces whose path matches this shell pattern (fnmatch, as for approve).", valueName: "glob"),
+            completion: .custom(Completion.workspaces))
+    var workspace: String?
+
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
-        let report = try await global.guarding { try await reconciler.run(scope: .init(shard: shard)) }
+        let scope = Reconciler.Scope(sources: source.isEmpty ? nil : Set(source), shard: shard, workspaces: workspace)
+        // Slow sources keep a pass waiting on git: say so on a terminal (never in pipes or --json).
+        let ticker = json ? nil : Task {
+            let started = ContinuousClock.now
+            try await Task.sleep(for: .seconds(1))
+            while !Task.isCancelled {
+                let elapsed = (ContinuousClock.now - started).components.seconds
+                Output.progress("reconcile: listing sources upstream and planning… \(elapsed) s")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        let report: ReconcileReport
+        do {
+            report = try await global.guarding { try await reconciler.run(scope: scope) }
+            ticker?.cancel()
+            if ticker != nil { Output.endProgress() }
+        } catch {
+            ticker?.cancel()
+            if ticker != nil { Output.endProgress() }
+            throw error
+        }
+        if !source.isEmpty, report.sources == 0 {
+            Output.error("warning: no subscription uses \(source.joined(separator: " or ")); the source must be written exactly as in plugins.yaml")
+        }
         if report.workspaces == 0 {
             // "0 workspaces" on a mistyped root looks like success; say what was looked for.
-            let share = shard.map { " in shard \($0)" } ?? ""
+            let share = (shard.map { " in shard \($0)" } ?? "") + (workspace.map { " matching '\($0)'" } ?? "")
             Output.error("warning: no workspace found under \(layout.root)\(share) (a workspace is a folder holding plugins.yaml, at most \(layout.config.maxDepth) levels down); check --root")
         }
         if json {
@@ -56,8 +89,9 @@ struct ReconcileCommand: AsyncParsableCommand {
             Output.line("unreadable queue file \(problem); fix or remove it")
         }
         Output.line(report.summary)
+        if let legend = report.legend { Output.line(legend) }
         if !report.queued.isEmpty || !report.replaced.isEmpty {
-            Output.line("next: 'sluice pending' lists the queue; approve with 'mv updates/pending/<id>.yaml updates/approved/'")
+            Output.line("next: 'sluice pending' lists the queue; approve with 'sluice approve <id>' (or --plugin P --to REF --canary 1, then the rest)")
         }
     }
 }

@@ -19,11 +19,14 @@ struct RollbackCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Workspace path relative to the root.", valueName: "workspace"))
+    @Argument(help: ArgumentHelp("Workspace path relative to the root.", valueName: "workspace"), completion: .custom(Completion.workspaces))
     var workspace: String
 
-    @Argument(help: ArgumentHelp("Plugin name.", valueName: "plugin"))
+    @Argument(help: ArgumentHelp("Plugin name.", valueName: "plugin"), completion: .custom(Completion.plugins))
     var plugin: String
+
+    @Flag(help: "Print the rollback record as JSON.")
+    var json = false
 
     func run() async throws {
         let logger = global.logger()
@@ -31,6 +34,10 @@ struct RollbackCommand: AsyncParsableCommand {
         let rollback = Rollback(layout: layout, logger: logger)
         do {
             let record = try await rollback.run(workspace: workspace, plugin: plugin)
+            if json {
+                try Output.json(record)
+                return
+            }
             let restored = record.to.map { "\($0.ref ?? "") (\($0.shortSHA))" } ?? "an unstamped tree"
             Output.line("rolled back \(plugin) in \(workspace) to \(restored); restart the workspace to load it")
             for skipped in record.outcome?.skipped ?? [] { Output.line("skipped \(skipped)") }

@@ -22,27 +22,47 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON (schema in spec/formats.md).")
     var json = false
 
+    @OptionGroup var table: TableOptions
+
     func run() async throws {
+        _ = global.logger()
+        table.configure()
         let layout = try global.layout()
-        let snapshot = await SnapshotReader(layout: layout, git: global.git(layout)).read()
+        let reader = SnapshotReader(layout: layout, git: global.git(layout))
+        let snapshot = await reader.read()
         var report = StatusReport(snapshot: snapshot)
+        await report.resolveHeld(snapshot: snapshot, upstream: reader.resolver.upstream)
+        report.checkLiveTrees(layout: layout)
+        report.readRollouts(store: QueueStore(layout: layout), pending: snapshot.pending)
         report.service = ServeStatus.read(layout: layout)
-        if json {
+        if json || table.json {
             try Output.json(report)
         } else {
-            var table = TextTable(["WORKSPACE", "PLUGIN", "TRACK", "INSTALLED", "TARGET", "STATE"])
+            let wide = Output.width == nil
+            var rows = TextTable(["WORKSPACE", "PLUGIN", "TRACK", "INSTALLED", "TARGET", "STATE"])
             for workspace in report.workspaces {
                 if !workspace.errors.isEmpty {
-                    table.add([workspace.path, "-", "-", "-", "-", "invalid manifest (\(workspace.errors.count) errors)"])
+                    let count = workspace.errors.count == 1 ? "1 error" : "\(workspace.errors.count) errors"
+                    rows.add([workspace.path, "-", "-", "-", "-", Output.paintState("invalid") + " manifest (\(count))"])
                 }
                 for plugin in workspace.plugins {
                     let installed = plugin.folder == .unstamped ? "unstamped" : Output.point(plugin.installed)
                     var state = Output.paintState(plugin.state.rawValue)
-                    if plugin.state == .error, let detail = plugin.detail { state += ": \(detail)" }
-                    table.add([workspace.path, plugin.name, plugin.track ?? "-", installed, Output.point(plugin.target), state])
+                    if plugin.state == .held, let target = plugin.target {
+                        state += " (missing \(target.ref ?? String(target.sha.prefix(12))))"
+                    }
+                    if let rollout = plugin.rollout, [.pending, .approved, .drift].contains(plugin.state) {
+                        state += ", " + Output.paintRollout(rollout)
+                    }
+                    var note: String?
+                    if [.error, .modified].contains(plugin.state), let detail = plugin.detail {
+                        // A long reason (git's stderr) goes under the row, where it can wrap.
+                        if wide { state += ": \(detail)" } else { note = detail }
+                    }
+                    rows.add([workspace.path, plugin.name, plugin.track ?? "-", installed, Output.point(plugin.target), state], note: note)
                 }
             }
-            Output.line(table.render())
+            Output.line(rows.render(width: Output.width))
             for workspace in report.workspaces {
                 for diagnostic in workspace.errors { Output.line("\(diagnostic)") }
             }

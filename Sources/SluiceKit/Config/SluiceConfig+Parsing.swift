@@ -83,11 +83,18 @@ extension SluiceConfig {
                 }
             case "apply":
                 guard let mapping = reader.mapping(value, "apply") else { continue }
-                for (sub, _, subValue) in reader.entries(mapping, allowed: ["retain", "maxTreeBytes", "hot", "afterApply"], in: "apply") {
+                for (sub, _, subValue) in reader.entries(mapping, allowed: ["retain", "maxTreeBytes", "hot", "afterApply", "canarySoak"], in: "apply") {
                     switch sub {
                     case "retain": if let v = reader.int(subValue, "apply.retain", in: 0...100) { config.retain = v }
                     case "maxTreeBytes": if let v = reader.int(subValue, "apply.maxTreeBytes", in: 1...Int(Int32.max)) { config.maxTreeBytes = v }
                     case "hot": if let v = reader.strings(subValue, "apply.hot") { config.hotPatterns = v }
+                    case "canarySoak":
+                        let text: String? = if case .scalar(let scalar) = subValue { scalar.string } else { nil }
+                        if let text, let seconds = Self.duration(text) {
+                            config.canarySoak = seconds
+                        } else {
+                            reader.error(at: subValue, "apply.canarySoak must be a duration such as 0, 90s, 30m, 72h or 7d (at most 365d), found \(text.map { "'\($0)'" } ?? YAMLReader.kind(of: subValue))")
+                        }
                     default: if let v = reader.string(subValue, "apply.afterApply") { config.afterApply = v }
                     }
                 }
@@ -117,6 +124,16 @@ extension SluiceConfig {
             }
         }
         return nil
+    }
+
+    /// Seconds in a duration written `<n>s`, `<n>m`, `<n>h` or `<n>d` (`0` alone is allowed), at
+    /// most 365 days; nil when it is not one.
+    static func duration(_ text: String) -> Int? {
+        if text == "0" { return 0 }
+        guard let unit = text.last, let scale = ["s": 1, "m": 60, "h": 3600, "d": 86400][unit],
+              let count = Int(text.dropLast()), count >= 0, text.dropLast().allSatisfy(\.isASCII) else { return nil }
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
+        return !overflow && seconds <= 365 * 86400 ? seconds : nil
     }
 
     /// Whether two relative folders are the same or one holds the other.

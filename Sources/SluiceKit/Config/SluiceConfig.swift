@@ -31,6 +31,8 @@ public struct SluiceConfig: Sendable, Hashable {
     public var hotPatterns: [String] = ["SKILL.md", "*/SKILL.md"]
     /// A command run after each apply, or nil.
     public var afterApply: String?
+    /// Seconds a canary must have been applied before its target may fan out (`apply.canarySoak`).
+    public var canarySoak: Int = 0
 
     /// The defaults.
     public static let standard = SluiceConfig()

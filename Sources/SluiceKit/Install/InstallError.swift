@@ -25,7 +25,7 @@ public enum InstallError: Error, Sendable, CustomStringConvertible, Equatable {
         case .linkEscapes(let path, let target):
             return "the symbolic link '\(path)' points outside the plugin tree ('\(target)'); the tree is refused"
         case .modifiedLocally(let path):
-            return "\(path) was modified locally (its files no longer match the stamp's digest); nothing was touched. Move the changes upstream, or re-run with --force to keep the edited tree as a retained copy and install anyway"
+            return "\(path) was modified locally (its files no longer match the stamp's digest); nothing was touched. Move the changes upstream, or install anyway with 'sluice apply --force <id>' (it takes this update back from failed/ while its basis holds; the edited tree is retained as -modified)"
         case .stale(let why):
             return "stale approval: \(why); run 'sluice reconcile' to queue a fresh update and approve that one"
         case .invalidRecord(let why):

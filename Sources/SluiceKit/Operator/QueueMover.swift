@@ -44,12 +44,23 @@ public struct QueueMover: Sendable {
     ///   - destination: `.approved` or `.rejected`.
     ///   - stage: Also stage the move in the git checkout that holds the queue.
     ///   - dryRun: Only say what would move.
+    ///   - force: Approve past the canary gate (``CanaryGate``).
+    ///   - now: The time the canary soak is measured against.
     /// - Returns: the files moved, and the selected files that were gone by the time of the move.
-    public func move(_ selection: Selection, to destination: QueueFolder, stage: Bool, dryRun: Bool) async throws -> (moved: [Moved], vanished: [String]) {
+    /// - Throws: ``CanaryGate/Refused`` (nothing moved) when an approval would fan out a target
+    ///   whose canary has not passed.
+    public func move(_ selection: Selection, to destination: QueueFolder, stage: Bool, dryRun: Bool,
+                     force: Bool = false, now: Date = Date()) async throws -> (moved: [Moved], vanished: [String]) {
         try layout.createQueueFolders()
         let store = QueueStore(layout: layout)
         let read = store.read(.pending)
         let chosen = selection.apply(to: read.entries)
+        if destination == .approved, !force {
+            let refusals = CanaryGate.refusals(selected: chosen, pending: read.entries, canary: selection.canary, soak: layout.config.canarySoak, now: now) { plugin, sha in
+                store.records(plugin: plugin, targetSHA: sha, in: [.approved, .applying, .applied, .failed])
+            }
+            if !refusals.isEmpty { throw CanaryGate.Refused(refusals: refusals) }
+        }
         var moved: [Moved] = []
         var vanished: [String] = []
         var staged: [String] = []

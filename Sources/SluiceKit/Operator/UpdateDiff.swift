@@ -23,6 +23,9 @@ public struct UpdateDiff: Sendable, Codable {
     public var changes: ChangeSummary
     /// The unified diff (`--patch`), live tree to new tree, stamp excluded.
     public var patch: String?
+    /// Whether the live tree no longer matches its stamp's digest (edited in place): apply
+    /// refuses the update without `--force`, and the diff is against the edited tree.
+    public var modifiedLocally: Bool
 
     /// Computes the diff of `record` against the live tree, fetching the target into the cache.
     ///
@@ -34,6 +37,8 @@ public struct UpdateDiff: Sendable, Codable {
         let live = workspace + "/plugins/" + record.plugin
         let liveExists = Directory.isFolder(live)
         let old = liveExists ? (try? TreeDigest.files(of: live)) : nil
+        let stamp = PluginPaths(workspace: workspace, plugin: record.plugin).installed()?.stamp
+        let modified = old.map { files in stamp.map { TreeDigest.digest(of: files) != $0.digest } ?? false } ?? false
         var tree: (path: String, files: [String: TreeDigest.Entry], digest: String)?
         if let to = record.to {
             guard ObjectID.isFull(to.sha) else { throw SluiceError.usage("to.sha '\(to.sha)' is not a full commit id") }
@@ -47,7 +52,7 @@ public struct UpdateDiff: Sendable, Codable {
             text = try await unifiedDiff(old: liveExists ? live : nil, new: tree?.path, layout: layout, git: git)
         }
         return UpdateDiff(id: record.id, workspace: record.workspace, plugin: record.plugin, kind: record.kind, from: record.from, to: record.to,
-                          verdict: result.verdict.rawValue, why: result.why, changes: result.changes, patch: text)
+                          verdict: result.verdict.rawValue, why: result.why, changes: result.changes, patch: text, modifiedLocally: modified)
     }
 
     /// `git diff --no-index` between the two trees, with paths shown relative to the plugin and

@@ -24,4 +24,24 @@ extension QueueStore {
         guard given == absolute, FileManager.default.fileExists(atPath: path(name, in: folder)) else { return nil }
         return name
     }
+
+    /// Every record of `plugin` moving to `sha` in `folders`: a target's history (its canary in
+    /// `approved/` or `applying/`, its outcomes in `applied/` and `failed/`).
+    ///
+    /// File names are matched on `+<plugin>+<first 12 of sha>` before anything is read, so the
+    /// cost is one folder listing per folder plus the few matching files.
+    /// - Returns: the folder and entry of each matching record; unreadable files are skipped.
+    public func records(plugin: String, targetSHA sha: String, in folders: [QueueFolder]) -> [(folder: QueueFolder, entry: QueueEntry)] {
+        let marker = "+\(plugin)+\(sha.prefix(12))"
+        var found: [(folder: QueueFolder, entry: QueueEntry)] = []
+        for folder in folders {
+            for name in names(in: folder) {
+                let stem = QueueFileName.stem(of: name)
+                guard stem.hasSuffix(marker) || stem.range(of: marker + ".") != nil else { continue }
+                guard case .success(let record) = decode(name, in: folder), record.plugin == plugin, record.to?.sha == sha else { continue }
+                found.append((folder, QueueEntry(fileName: name, record: record)))
+            }
+        }
+        return found
+    }
 }

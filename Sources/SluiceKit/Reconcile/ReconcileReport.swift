@@ -44,6 +44,8 @@ public struct ReconcileReport: Sendable, Codable {
     public var unchanged = 0
     /// Drift not queued because its target was rejected or already approved.
     public var suppressed = 0
+    /// Subscriptions resolved to the commit already installed (nothing to queue or keep).
+    public var inSync = 0
     /// Workspaces whose manifest is invalid.
     public var workspaceFailures: [WorkspaceFailure] = []
     /// Sources that could not be reached.
@@ -63,15 +65,39 @@ public struct ReconcileReport: Sendable, Codable {
         !workspaceFailures.isEmpty || !sourceFailures.isEmpty || !subscriptionFailures.isEmpty
     }
 
-    /// The one-line summary printed at the end of a pass.
+    /// The summary printed at the end of a pass: what became of each subscription (these add up
+    /// to the subscriptions), then what happened to pending files of no subscription.
     public var summary: String {
-        var parts = [
-            "\(workspaces) workspaces", "\(subscriptions) subscriptions", "\(sources) sources",
-            "\(queued.count) queued", "\(replaced.count) replaced", "\(withdrawn.count) withdrawn", "\(unchanged) unchanged",
-        ]
-        if suppressed > 0 { parts.append("\(suppressed) suppressed") }
         let failures = workspaceFailures.count + sourceFailures.count + subscriptionFailures.count
-        parts.append("\(failures) failed")
-        return "reconcile: " + parts.joined(separator: ", ")
+        var line = "reconcile: " + [
+            Self.count(workspaces, "workspace"), Self.count(subscriptions, "subscription"), Self.count(sources, "source"),
+        ].joined(separator: ", ")
+        line += " (\(inSync) in sync, \(queued.count) queued, \(replaced.count) replaced, \(unchanged) unchanged, \(suppressed) suppressed)"
+        line += ", \(withdrawn.count) withdrawn, \(failures) failed"
+        return line
+    }
+
+    /// What the summary's words mean, printed under it when one of them is not zero.
+    public var legend: String? {
+        var parts: [String] = []
+        if unchanged > 0 { parts.append("unchanged: already pending for the same target, file left as it was") }
+        if suppressed > 0 { parts.append("suppressed: drift not queued because its target is rejected or already approved") }
+        if !withdrawn.isEmpty { parts.append("withdrawn: pending files removed because their drift is gone") }
+        return parts.isEmpty ? nil : "  " + parts.joined(separator: "; ")
+    }
+
+    /// `1 source`, `2 sources`.
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
+    }
+}
+
+extension PlanAction {
+    /// The plugin the action is about.
+    var plugin: String {
+        switch self {
+        case .queue(let record, _): return record.plugin
+        case .keep(let plugin, _), .withdraw(let plugin, _, _), .suppressed(let plugin, _), .failed(let plugin, _): return plugin
+        }
     }
 }

@@ -39,6 +39,8 @@ public struct Reconciler: Sendable {
         public var sources: Set<String>?
         /// Only the workspaces of this shard, or all when nil.
         public var shard: Shard?
+        /// Only the workspaces whose path matches this `fnmatch` pattern, or all when nil.
+        public var workspaces: String?
         /// Sources left out of this pass (`serve`'s backoff): not listed, and their subscriptions
         /// and pending files left as they are, exactly as outside a `sources` scope.
         public var skip: Set<String> = []
@@ -47,15 +49,21 @@ public struct Reconciler: Sendable {
         public static let all = Scope()
 
         /// Creates a scope.
-        public init(sources: Set<String>? = nil, shard: Shard? = nil, skip: Set<String> = []) {
+        public init(sources: Set<String>? = nil, shard: Shard? = nil, workspaces: String? = nil, skip: Set<String> = []) {
             self.sources = sources
             self.shard = shard
+            self.workspaces = workspaces
             self.skip = skip
         }
 
         /// Whether a subscription is resolved upstream in a pass of this scope.
         public func resolves(_ entry: PluginEntry) -> Bool {
             entry.track != .none && !entry.hold && (sources.map { $0.contains(entry.source) } ?? true) && !skip.contains(entry.source)
+        }
+
+        /// Whether the workspace at `path` is in this scope (its shard and pattern).
+        public func contains(workspace path: String) -> Bool {
+            (shard?.contains(path) ?? true) && (workspaces.map { fnmatch($0, path, 0) == 0 } ?? true)
         }
     }
 
@@ -160,9 +168,10 @@ public struct Reconciler: Sendable {
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
             execute(actions, workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
+            report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
         }
         if scope.sources == nil {
-            withdrawOrphans(snapshot: snapshot, shard: scope.shard, store: store, report: &report)
+            withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report)
         }
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -222,10 +231,10 @@ public struct Reconciler: Sendable {
 
     /// Withdraws pending files of workspaces that no longer exist or are no longer discovered
     /// (removed, excluded, moved deeper than `maxDepth`): nobody could apply them.
-    private func withdrawOrphans(snapshot: Snapshot, shard: Shard?, store: QueueStore, report: inout ReconcileReport) {
+    private func withdrawOrphans(snapshot: Snapshot, scope: Scope, store: QueueStore, report: inout ReconcileReport) {
         let known = Set(snapshot.workspaces.map(\.path))
         for entry in snapshot.pending where !known.contains(entry.record.workspace) {
-            if let shard, !shard.contains(entry.record.workspace) { continue }
+            if !scope.contains(workspace: entry.record.workspace) { continue }
             do {
                 try store.remove(entry.fileName, from: .pending)
                 report.withdrawn.append(entry.fileName)

@@ -25,7 +25,7 @@ public struct SnapshotReader: Sendable {
     public func read(scope: Reconciler.Scope = .all) async -> Snapshot {
         let store = QueueStore(layout: layout)
         var paths = WorkspaceDiscovery.find(in: layout)
-        if let shard = scope.shard { paths = paths.filter { shard.contains($0) } }
+        paths = paths.filter { scope.contains(workspace: $0) }
         let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces) }
         let pending = store.read(.pending, cache: cache.queue)
         // A file being applied counts as approved: its target must not be queued again meanwhile.

@@ -12,6 +12,9 @@ public struct PendingReport: Sendable, Codable, Hashable {
         public var kinds: [UpdateKind]
         /// The workspaces, sorted by path.
         public var items: [Item]
+        /// Where the target stands (canary pending, applied, failed), when it was read
+        /// (`sluice pending` reads it; nil for removals).
+        public var rollout: Rollout?
     }
 
     /// One pending file.
@@ -35,13 +38,21 @@ public struct PendingReport: Sendable, Codable, Hashable {
     /// How many pending files in all.
     public var total: Int
 
+    /// Reads each group's rollout from the queue (``Rollout/read(plugin:sha:store:pending:)``).
+    public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
+        for index in groups.indices {
+            guard let sha = groups[index].to?.sha else { continue }
+            groups[index].rollout = Rollout.read(plugin: groups[index].plugin, sha: sha, store: store, pending: pending)
+        }
+    }
+
     /// Groups the pending entries.
     public init(entries: [QueueEntry]) {
         var byKey: [String: Group] = [:]
         for entry in entries {
             let record = entry.record
             let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.ref ?? "")\u{0}\(record.to?.sha ?? "remove")"
-            var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [])
+            var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [], rollout: nil)
             if !group.kinds.contains(record.kind) { group.kinds.append(record.kind) }
             group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected))
             byKey[key] = group

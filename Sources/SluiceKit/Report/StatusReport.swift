@@ -20,6 +20,9 @@ public struct StatusReport: Sendable, Codable, Hashable {
         case orphan
         /// The track could not be resolved upstream.
         case error
+        /// The live tree no longer matches its stamp's digest (edited in place): apply refuses
+        /// it without `--force`. Takes the place of in-sync, pending, approved, rejected and drift.
+        case modified
     }
 
     /// One plugin of one workspace.
@@ -38,6 +41,12 @@ public struct StatusReport: Sendable, Codable, Hashable {
         public var state: State
         /// Why, for errors and unusual states.
         public var detail: String?
+        /// Where the target stands across workspaces (canary pending, applied, failed, fanned
+        /// out), for a resolved target that is not installed here yet or was applied through the queue.
+        public var rollout: Rollout?
+        /// Whether the live tree no longer matches its stamp's digest (edited in place); apply
+        /// would refuse it without `--force`.
+        public var modified: Bool?
     }
 
     /// One workspace.
@@ -55,6 +64,40 @@ public struct StatusReport: Sendable, Codable, Hashable {
     /// What `sluice serve` last wrote to `<state>/serve-status.json` (its failing sources among
     /// it), when the file exists.
     public var service: ServeStatus?
+
+    /// Reads the rollout of every resolved target that is not in sync (once per plugin and target).
+    public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
+        var memo: [String: Rollout] = [:]
+        for w in workspaces.indices {
+            for p in workspaces[w].plugins.indices {
+                let plugin = workspaces[w].plugins[p]
+                guard let sha = plugin.target?.sha, plugin.state != .inSync else { continue }
+                let key = plugin.name + "\u{0}" + sha
+                let rollout = memo[key] ?? Rollout.read(plugin: plugin.name, sha: sha, store: store, pending: pending)
+                memo[key] = rollout
+                workspaces[w].plugins[p].rollout = rollout
+            }
+        }
+    }
+
+    /// Compares every stamped live tree with its stamp's digest (reading every file of it), and
+    /// marks the ones edited in place.
+    public mutating func checkLiveTrees(layout: RootLayout) {
+        let replaced: Set<State> = [.inSync, .pending, .approved, .rejected, .drift]
+        for w in workspaces.indices {
+            for p in workspaces[w].plugins.indices where workspaces[w].plugins[p].folder == .stamped {
+                let plugin = workspaces[w].plugins[p]
+                let paths = PluginPaths(workspace: layout.workspacePath(workspaces[w].path), plugin: plugin.name)
+                guard let stamp = paths.installed()?.stamp, let digest = try? TreeDigest.digest(of: TreeDigest.files(of: paths.live)) else { continue }
+                let modified = digest != stamp.digest
+                workspaces[w].plugins[p].modified = modified
+                if modified, replaced.contains(plugin.state) {
+                    workspaces[w].plugins[p].state = .modified
+                    workspaces[w].plugins[p].detail = "plugins/\(plugin.name) no longer matches its stamp (edited in place); apply refuses it without --force"
+                }
+            }
+        }
+    }
 
     /// Builds the report from a snapshot.
     public init(snapshot: Snapshot) {
@@ -115,3 +158,33 @@ public struct StatusReport: Sendable, Codable, Hashable {
         }
     }
 }
+
+extension StatusReport {
+    /// Resolves the track of every held subscription, so that a held row shows the target it
+    /// is missing; sources that only held subscriptions use are listed once each.
+    ///
+    /// A held subscription whose target is the installed commit is left without one (nothing
+    /// is missing); one that cannot be resolved is left as it is.
+    public mutating func resolveHeld(snapshot: Snapshot, upstream: any Upstream) async {
+        var wanted: [(workspace: Int, plugin: Int, entry: PluginEntry)] = []
+        for (w, workspace) in workspaces.enumerated() {
+            guard let state = snapshot.workspaces.first(where: { $0.path == workspace.path }), case .success(let manifest) = state.manifest else { continue }
+            for (p, plugin) in workspace.plugins.enumerated() where plugin.state == .held {
+                if let entry = manifest.entry(named: plugin.name) { wanted.append((w, p, entry)) }
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        var refs = snapshot.refs
+        let missing = Set(wanted.map(\.entry.source)).filter { refs[$0] == nil }.sorted()
+        if !missing.isEmpty {
+            for source in missing { refs[source] = await upstream.listRefs(source) }
+        }
+        for item in wanted {
+            guard case .success(let remote)? = refs[item.entry.source],
+                  case .resolved(let target) = TrackResolution.resolve(item.entry.track, in: remote) else { continue }
+            if workspaces[item.workspace].plugins[item.plugin].installed?.sha == target.sha { continue }
+            workspaces[item.workspace].plugins[item.plugin].target = target
+        }
+    }
+}
+
