@@ -82,11 +82,11 @@ struct SelectionOptions: ParsableArguments {
                 Output.line(Output.fit("\(dryRun ? "would be \(verb)" : Output.paintState(verb))  \(item.workspace)  \(item.plugin) -> \(target)  \(item.id)"))
             }
             for name in result.vanished { Output.line("gone before it could move (someone else moved it): \(name)") }
-            if result.moved.isEmpty {
-                // Reported below, on standard error, with the exit status.
-            } else if folder == .approved, !dryRun {
+            if result.moved.isEmpty || dryRun {
+                // An empty selection is reported below, with the exit status; a dry run moved nothing.
+            } else if folder == .approved {
                 Output.line("\(result.moved.count) approved; 'sluice apply' installs them (or the running service does)")
-            } else if !dryRun {
+            } else {
                 Output.line("\(result.moved.count) rejected; those exact targets will not be queued again, newer ones will")
             }
         }

@@ -40,24 +40,28 @@ struct ReconcileCommand: AsyncParsableCommand {
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
         let scope = Reconciler.Scope(sources: source.isEmpty ? nil : Set(source), shard: shard, workspaces: workspace)
         // Slow sources keep a pass waiting on git: say so on a terminal (never in pipes or --json).
-        let ticker = json ? nil : Task {
-            let started = ContinuousClock.now
-            try await Task.sleep(for: .seconds(1))
-            while !Task.isCancelled {
-                let elapsed = (ContinuousClock.now - started).components.seconds
-                Output.progress("reconcile: listing sources upstream and planning… \(elapsed) s")
-                try await Task.sleep(for: .milliseconds(500))
+        // The ticker is a child task of the pass, so it ends with it, also on an error.
+        let report: ReconcileReport = try await withThrowingTaskGroup(of: ReconcileReport?.self) { group in
+            group.addTask { try await global.guarding { try await reconciler.run(scope: scope) } }
+            if !json {
+                group.addTask {
+                    let started = ContinuousClock.now
+                    try await Task.sleep(for: .seconds(1))
+                    while !Task.isCancelled {
+                        Output.progress("reconcile: listing sources upstream and planning… \((ContinuousClock.now - started).components.seconds) s")
+                        try await Task.sleep(for: .milliseconds(500))
+                    }
+                    return nil
+                }
             }
-        }
-        let report: ReconcileReport
-        do {
-            report = try await global.guarding { try await reconciler.run(scope: scope) }
-            ticker?.cancel()
-            if ticker != nil { Output.endProgress() }
-        } catch {
-            ticker?.cancel()
-            if ticker != nil { Output.endProgress() }
-            throw error
+            defer { if !json { Output.endProgress() } }
+            while let next = try await group.next() {
+                if let report = next {
+                    group.cancelAll()
+                    return report
+                }
+            }
+            throw CancellationError()
         }
         if !source.isEmpty, report.sources == 0 {
             Output.error("warning: no subscription uses \(source.joined(separator: " or ")); the source must be written exactly as in plugins.yaml")
