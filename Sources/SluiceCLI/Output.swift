@@ -22,7 +22,7 @@ enum Output {
     static func paintState(_ word: String) -> String {
         switch word {
         case "in-sync", "applied", "would-apply", "hot": return paint(word, .green)
-        case "pending", "approved", "drift", "restart", "held": return paint(word, .yellow)
+        case "pending", "approved", "drift", "restart", "held", "soaking": return paint(word, .yellow)
         case "failed", "error", "rejected", "retag", "downgrade": return paint(word, .red)
         default: return word
         }

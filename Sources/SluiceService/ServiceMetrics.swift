@@ -82,7 +82,7 @@ public final class ServiceMetrics: Sendable {
         }
     }
 
-    static let subscriptionStates: [StatusReport.State] = [.inSync, .pending, .approved, .rejected, .drift, .held, .untracked, .orphan, .error]
+    static let subscriptionStates: [StatusReport.State] = [.inSync, .pending, .approved, .rejected, .drift, .held, .untracked, .orphan, .error, .soaking]
 
     /// Sets the file count of every queue folder from disk.
     func setQueueSizes(_ layout: RootLayout) {

@@ -55,6 +55,10 @@ struct StatusCommand: AsyncParsableCommand {
                         state += ", " + Output.paintRollout(rollout)
                     }
                     var note: String?
+                    if let soaking = plugin.soaking {
+                        state += plugin.state == .soaking ? " until \(soaking.until)" : ", \(soaking.ref ?? String(soaking.sha.prefix(12))) soaking until \(soaking.until)"
+                    }
+                    if plugin.state == .inSync, let detail = plugin.detail { state += " (\(detail))" }
                     if [.error, .modified].contains(plugin.state), let detail = plugin.detail {
                         // A long reason (git's stderr) goes under the row, where it can wrap.
                         if wide { state += ": \(detail)" } else { note = detail }

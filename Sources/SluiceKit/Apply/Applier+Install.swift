@@ -92,6 +92,8 @@ extension Applier {
         let result: Classifier.Result
         var retainedPath: String?
         if let to = record.to {
+            let policy = entry?.policy(defaults: layout.config.defaults) ?? .none
+            try await SignatureRecheck(inspector: ReleaseInspector(git: git, layout: layout)).check(record, target: to, policy: policy)
             let tree = try await trees.tree(source: record.source, sha: to.sha, subpath: record.subpath)
             try installer.stage(record, target: to, tree: (tree.path, tree.digest), paths: paths)
             result = Classifier.classify(old: old, new: tree.files, hotPatterns: layout.config.hotPatterns, forceRestart: entry?.restart ?? false)

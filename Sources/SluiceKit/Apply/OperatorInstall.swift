@@ -69,6 +69,7 @@ public struct OperatorInstall: Sendable {
         // Resolve first: a ref that does not exist must not leave an entry behind in plugins.yaml.
         let target = try await resolveTarget(request)
         let entry = PluginEntry(name: request.plugin, source: request.source, subpath: request.subpath, track: request.track)
+        let signature = try await verifyTarget(target, request: request, policy: entry.policy(defaults: layout.config.defaults))
         let manifestPath = folder + "/" + Manifest.fileName
         let display = request.workspace + "/" + Manifest.fileName
         let lock = layout.workspaceLock(request.workspace)
@@ -98,16 +99,40 @@ public struct OperatorInstall: Sendable {
             from: current?.stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) }, to: target, warning: nil,
             detected: Timestamp.string(now()),
             basis: Basis(installed: Planner.basis(of: current), manifest: entry.basis))
+        var signed = record
+        signed.signature = signature
         do {
             try layout.createQueueFolders()
         } catch {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
-        try QueueStore(layout: layout).write(record, to: .approved)
+        try QueueStore(layout: layout).write(signed, to: .approved)
         logger.info("operator install approved", metadata: ["workspace.path": "\(request.workspace)", "plugin.name": "\(request.plugin)", "update.to": "\(target.sha)"])
         var applier = Applier(layout: layout, git: git, logger: logger)
         applier.now = now
         return try await applier.run(files: [record.fileName])
+    }
+
+    /// Checks the signature `defaults.verify` asks for: the annotated tag when the target is
+    /// one, else the commit. An install is refused, before the manifest is touched, when it fails.
+    private func verifyTarget(_ target: RefPoint, request: Request, policy: ReleasePolicy) async throws -> SignatureRecord? {
+        guard policy.verify != .none else { return nil }
+        let upstream = GitUpstream(git: git, layout: layout)
+        let refs: RemoteRefs
+        switch await upstream.listRefs(request.source) {
+        case .success(let listed): refs = listed
+        case .failure(let error): throw SluiceError.usage("cannot list \(request.source): \(error)")
+        }
+        let result: Result<SignatureRecord, ReleaseProblem>
+        if let ref = target.ref, let object = refs.tagObjects[ref], refs.tags[ref] == target.sha {
+            result = await upstream.verify(object, kind: .tag, source: request.source, mode: policy.verify, pointingAt: target.sha)
+        } else {
+            result = await upstream.verify(target.sha, kind: .commit, source: request.source, mode: policy.verify, pointingAt: nil)
+        }
+        switch result {
+        case .success(let signature): return signature
+        case .failure(let problem): throw SluiceError.usage("unverified: \(target.display): \(problem) (defaults.verify is \(policy.verify.rawValue))")
+        }
     }
 
     /// Resolves `--ref` (tag, then branch, then SHA) or the track, with one `ls-remote`.

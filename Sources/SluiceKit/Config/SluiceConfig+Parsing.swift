@@ -33,7 +33,8 @@ extension SluiceConfig {
         guard let top = reader.mapping(root, "sluice.yaml") else { throw ValidationError(reader.diagnostics) }
         // The folders as written, in file order, for the checks that relate them.
         var folders: [(key: String, path: String, node: Node)] = []
-        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply"], in: "sluice.yaml") {
+        var defaultVerifyNode: Node?
+        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
@@ -89,18 +90,20 @@ extension SluiceConfig {
                     case "maxTreeBytes": if let v = reader.int(subValue, "apply.maxTreeBytes", in: 1...Int(Int32.max)) { config.maxTreeBytes = v }
                     case "hot": if let v = reader.strings(subValue, "apply.hot") { config.hotPatterns = v }
                     case "canarySoak":
-                        let text: String? = if case .scalar(let scalar) = subValue { scalar.string } else { nil }
-                        if let text, let seconds = Self.duration(text) {
-                            config.canarySoak = seconds
-                        } else {
-                            reader.error(at: subValue, "apply.canarySoak must be a duration such as 0, 90s, 30m, 72h or 7d (at most 365d), found \(text.map { "'\($0)'" } ?? YAMLReader.kind(of: subValue))")
-                        }
+                        if let seconds = reader.duration(subValue, "apply.canarySoak") { config.canarySoak = seconds }
                     default: if let v = reader.string(subValue, "apply.afterApply") { config.afterApply = v }
                     }
                 }
+            case "defaults":
+                (config.defaults, defaultVerifyNode) = parseDefaults(value, reader: &reader)
+            case "verify":
+                config.trustedKeys = parseTrustedKeys(value, reader: &reader)
             default:
                 break
             }
+        }
+        if let node = defaultVerifyNode, let problem = config.trustedKeys.problem(for: config.defaults.verify) {
+            reader.error(at: node, "defaults: \(problem)")
         }
         if let last = folders.last, Self.nested(config.queue, config.state) {
             let other = last.key == "queue" ? "state" : "queue"
@@ -124,16 +127,6 @@ extension SluiceConfig {
             }
         }
         return nil
-    }
-
-    /// Seconds in a duration written `<n>s`, `<n>m`, `<n>h` or `<n>d` (`0` alone is allowed), at
-    /// most 365 days; nil when it is not one.
-    static func duration(_ text: String) -> Int? {
-        if text == "0" { return 0 }
-        guard let unit = text.last, let scale = ["s": 1, "m": 60, "h": 3600, "d": 86400][unit],
-              let count = Int(text.dropLast()), count >= 0, text.dropLast().allSatisfy(\.isASCII) else { return nil }
-        let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
-        return !overflow && seconds <= 365 * 86400 ? seconds : nil
     }
 
     /// Whether two relative folders are the same or one holds the other.

@@ -34,6 +34,11 @@ public struct SluiceConfig: Sendable, Hashable {
     /// Seconds a canary must have been applied before its target may fan out (`apply.canarySoak`).
     public var canarySoak: Int = 0
 
+    /// The release policy of subscriptions that set no `min-age` or `verify` (`defaults`).
+    public var defaults: ReleasePolicy = .none
+    /// The keys a signature is checked against (`verify`).
+    public var trustedKeys = TrustedKeys()
+
     /// The defaults.
     public static let standard = SluiceConfig()
 

@@ -35,6 +35,18 @@ public struct Git: Sendable {
     ///   a non-zero exit is an error here because every caller needs success to go on.
     @discardableResult
     func run(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String] = [:], success: Set<Int32> = [0]) async throws(GitError) -> String {
+        let result = try await execute(arguments, in: directory, timeout: timeout, environment: environment.mapValues { Optional($0) })
+        guard let code = result.status.exitCode, success.contains(code) else {
+            throw GitError(arguments: arguments, status: result.status.exitCode, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))
+        }
+        return result.standardOutput
+    }
+
+    /// Runs `git <arguments>` and returns how it ended with both outputs, whatever its exit
+    /// status (`verify-tag` reports on standard error, also on success).
+    ///
+    /// - Throws: ``GitError`` only when git could not run or ran out of time.
+    func execute(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String?] = [:]) async throws(GitError) -> ProcessRunner.Output {
         counter.record(Self.subcommand(of: arguments))
         var variables: [String: String?] = [
             "GIT_TERMINAL_PROMPT": "0",
@@ -70,10 +82,7 @@ public struct Git: Sendable {
                 throw GitError(arguments: arguments, status: nil, message: "cannot run git: \(reason)")
             }
         }
-        guard let code = result.status.exitCode, success.contains(code) else {
-            throw GitError(arguments: arguments, status: result.status.exitCode, message: Self.trim(result.standardError), detail: String(result.standardError.prefix(16_384)))
-        }
-        return result.standardOutput
+        return result
     }
 
     /// `-c` options that apply to every call.

@@ -25,4 +25,19 @@ public struct GitUpstream: Upstream {
     public func lookup(_ prefix: String, source: String) async -> Result<String, SourceCache.LookupFailure> {
         await SourceCache(git: git, layout: layout).lookup(prefix, source: source)
     }
+
+    /// Reads `object` from the source's cache, fetching it once.
+    public func inspect(_ object: String, kind: Git.ObjectKind, source: String) async -> Result<ReleaseObject, ReleaseProblem> {
+        await ReleaseInspector(git: git, layout: layout).inspect(object, kind: kind, source: source)
+    }
+
+    /// Checks `object`'s signature against the root's trusted keys only.
+    public func verify(_ object: String, kind: Git.ObjectKind, source: String, mode: VerifyMode, pointingAt target: String?) async -> Result<SignatureRecord, ReleaseProblem> {
+        await ReleaseInspector(git: git, layout: layout).verify(object, kind: kind, source: source, mode: mode, pointingAt: target)
+    }
+
+    /// The tree at `subpath` of `commit`, from the source's cache.
+    public func treeID(of commit: String, at subpath: String?, source: String) async -> String? {
+        await ReleaseInspector(git: git, layout: layout).treeID(of: commit, at: subpath, source: source)
+    }
 }

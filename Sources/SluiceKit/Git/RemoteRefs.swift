@@ -4,11 +4,14 @@ public struct RemoteRefs: Sendable, Hashable {
     public var tags: [String: String]
     /// Branch name to its tip commit.
     public var branches: [String: String]
+    /// Tag name to its tag object, for annotated tags only (the object a tag signature is on).
+    public var tagObjects: [String: String]
 
     /// Creates refs from maps.
-    public init(tags: [String: String] = [:], branches: [String: String] = [:]) {
+    public init(tags: [String: String] = [:], branches: [String: String] = [:], tagObjects: [String: String] = [:]) {
         self.tags = tags
         self.branches = branches
+        self.tagObjects = tagObjects
     }
 
     /// Parses `ls-remote` output; a peeled `^{}` line wins over its tag object's line.
@@ -33,9 +36,14 @@ public struct RemoteRefs: Sendable, Hashable {
                 branches[String(ref.dropFirst("refs/heads/".count))] = sha
             }
         }
-        for (name, sha) in peeled { tags[name] = sha }
+        var tagObjects: [String: String] = [:]
+        for (name, sha) in peeled {
+            if let object = tags[name], object != sha { tagObjects[name] = object }
+            tags[name] = sha
+        }
         self.tags = tags
         self.branches = branches
+        self.tagObjects = tagObjects
     }
 
     /// Every distinct commit the refs point at.

@@ -3,7 +3,7 @@ import Yams
 
 extension Manifest {
     /// The keys a plugin entry may hold.
-    public static let entryKeys = ["source", "subpath", "track", "hold", "restart"]
+    public static let entryKeys = ["source", "subpath", "track", "hold", "restart", "minAge", "verify"]
 
     /// Reads and validates a `plugins.yaml`.
     ///
@@ -62,6 +62,8 @@ extension Manifest {
         var track: Track? = Track.none
         var hold = false
         var restart = false
+        var minAge: Int?
+        var verify: VerifyMode?
         var sawSource = false
         for (key, _, value) in reader.entries(mapping, allowed: entryKeys, in: "plugin '\(name)'") {
             switch key {
@@ -90,6 +92,10 @@ extension Manifest {
                 }
             case "hold":
                 hold = reader.bool(value, "hold of '\(name)'") ?? false
+            case "minAge":
+                minAge = reader.duration(value, "min-age of '\(name)'")
+            case "verify":
+                verify = reader.choice(value, "verify of '\(name)'", among: VerifyMode.allCases.map(\.rawValue)).flatMap(VerifyMode.init(rawValue:))
             default:
                 restart = reader.bool(value, "restart of '\(name)'") ?? false
             }
@@ -98,7 +104,7 @@ extension Manifest {
             reader.error(at: keyNode, "plugin '\(name)' has no source; expected 'source: <git URL>'")
         }
         guard let source, let track else { return nil }
-        return PluginEntry(name: name, source: source, subpath: subpath, track: track, hold: hold, restart: restart, line: YAMLReader.position(of: keyNode).0)
+        return PluginEntry(name: name, source: source, subpath: subpath, track: track, hold: hold, restart: restart, minAge: minAge, verify: verify, line: YAMLReader.position(of: keyNode).0)
     }
 
     /// Why a subpath is unusable, or nil: it must name a folder inside the repository.

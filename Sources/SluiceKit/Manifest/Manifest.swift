@@ -31,17 +31,23 @@ public struct PluginEntry: Sendable, Hashable {
     public var hold: Bool
     /// When true every change to this plugin is classified restart, never hot.
     public var restart: Bool
+    /// Seconds a target must have existed before it is queued (`min-age`), or nil for the root's default.
+    public var minAge: Int?
+    /// The signature a target must carry (`verify`), or nil for the root's default.
+    public var verify: VerifyMode?
     /// The line of the entry in the manifest, for messages.
     public var line: Int
 
     /// Creates an entry.
-    public init(name: String, source: String, subpath: String? = nil, track: Track, hold: Bool = false, restart: Bool = false, line: Int = 0) {
+    public init(name: String, source: String, subpath: String? = nil, track: Track, hold: Bool = false, restart: Bool = false, minAge: Int? = nil, verify: VerifyMode? = nil, line: Int = 0) {
         self.name = name
         self.source = source
         self.subpath = subpath
         self.track = track
         self.hold = hold
         self.restart = restart
+        self.minAge = minAge
+        self.verify = verify
         self.line = line
     }
 

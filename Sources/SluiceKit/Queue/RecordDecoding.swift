@@ -82,3 +82,10 @@ extension Outcome.Result {
         self = try RecordDecoding.decodeListed(Outcome.Result.self, from: decoder, what: "a result")
     }
 }
+
+extension VerifyMode {
+    /// Decodes a signature method, listing the allowed ones when the text is none of them.
+    public init(from decoder: any Decoder) throws {
+        self = try RecordDecoding.decodeListed(VerifyMode.self, from: decoder, what: "a signature method")
+    }
+}

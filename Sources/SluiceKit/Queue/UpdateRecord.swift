@@ -32,6 +32,9 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     public var detected: String
     /// The state this update was computed against.
     public var basis: Basis
+    /// Who signed the target, when the subscription's `verify` asked for a signature; apply
+    /// checks it again before installing.
+    public var signature: SignatureRecord?
     /// Set by apply when it claims the file: one attempt's token, so that its outcome is told
     /// apart from an earlier approval of the same update.
     public var attempt: String?
@@ -55,7 +58,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, attempt, outcome
+        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, signature, attempt, outcome
     }
 
     /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
@@ -74,6 +77,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
         try container.encodeIfPresent(warning, forKey: .warning)
         try container.encode(detected, forKey: .detected)
         try container.encode(basis, forKey: .basis)
+        try container.encodeIfPresent(signature, forKey: .signature)
         try container.encodeIfPresent(attempt, forKey: .attempt)
         try container.encodeIfPresent(outcome, forKey: .outcome)
     }

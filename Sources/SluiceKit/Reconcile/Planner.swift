@@ -33,6 +33,8 @@ public struct PlanInput: Sendable {
     public var rejected: Set<RejectionKey>
     /// The time to stamp on new records, ISO 8601.
     public var now: String
+    /// Who signed each target that had to be verified, by plugin name.
+    public var signatures: [String: SignatureRecord] = [:]
 
     /// Creates an input.
     public init(workspace: String, manifest: Manifest, installed: [String: InstalledPlugin], resolutions: [String: TrackResolution], pending: [QueueEntry], approved: [QueueEntry], rejected: Set<RejectionKey>, now: String) {
@@ -89,6 +91,8 @@ public enum Planner {
             return existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: reason()) }
         case .failure(let reason):
             return [.failed(plugin: name, reason: reason)] + existing.map { .keep(plugin: name, fileName: $0.fileName) }
+        case .deferred(let reason):
+            return [.suppressed(plugin: name, reason: reason)] + existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: reason) }
         case .record(let record):
             desired = record
         }
@@ -116,6 +120,8 @@ public enum Planner {
         /// No drift; the reason is built only when a pending file must be withdrawn (rarely).
         case none(() -> String)
         case failure(String)
+        /// Drift exists, but no target may be queued yet (every candidate is soaking).
+        case deferred(String)
         case record(UpdateRecord)
     }
 
@@ -142,6 +148,10 @@ public enum Planner {
             return .failure(reason)
         case .needsObjectLookup(let sha)?:
             return .failure("sha:\(sha) was not looked up in the repository's history")
+        case .soaking(let point, let until)?:
+            return .deferred("\(point.display) is soaking until \(Timestamp.string(until)) (min-age)")
+        case .sameTree(let point)?:
+            return .none { "same tree at \(point.display): the release does not change \(entry.subpath ?? "the plugin")" }
         case nil:
             return .failure("the track was not resolved")
         }
@@ -176,7 +186,9 @@ public enum Planner {
             from: installed?.stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) }, to: target,
             warning: warning, detected: input.now,
             basis: Basis(installed: basis(of: installed), manifest: entry.basis))
-        return .record(record)
+        var signed = record
+        signed.signature = input.signatures[name]
+        return .record(signed)
     }
 
     /// The basis of an installed folder.

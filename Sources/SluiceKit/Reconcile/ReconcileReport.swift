@@ -81,7 +81,7 @@ public struct ReconcileReport: Sendable, Codable {
     public var legend: String? {
         var parts: [String] = []
         if unchanged > 0 { parts.append("unchanged: already pending for the same target, file left as it was") }
-        if suppressed > 0 { parts.append("suppressed: drift not queued because its target is rejected or already approved") }
+        if suppressed > 0 { parts.append("suppressed: drift not queued because its target is rejected, already approved or still soaking (min-age)") }
         if !withdrawn.isEmpty { parts.append("withdrawn: pending files removed because their drift is gone") }
         return parts.isEmpty ? nil : "  " + parts.joined(separator: "; ")
     }

@@ -96,7 +96,10 @@ public struct Reconciler: Sendable {
         }
         let store = QueueStore(layout: layout)
         store.sweepTemporaries(in: .pending)
-        let snapshot = await reader.read(scope: scope)
+        let snapshot = await reader.read(scope: scope, now: now(), recordsSightings: true)
+        if let problem = snapshot.stateProblem {
+            logger.warning("first sightings not recorded", metadata: ["state.problem": "\(problem)"])
+        }
         report.workspaces = snapshot.workspaces.count
         report.sources = snapshot.refs.count
         report.queueProblems = snapshot.queueProblems.map(\.description)
@@ -149,10 +152,11 @@ public struct Reconciler: Sendable {
                memo.queueGeneration == snapshot.queueGeneration, memo.upstreamGeneration == snapshot.upstreamGeneration {
                 actions = memo.actions
             } else {
-                let input = PlanInput(
+                var input = PlanInput(
                     workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
                     pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
                     rejected: rejections, now: timestamp)
+                input.signatures = (snapshot.vetting[workspace.path] ?? [:]).compactMapValues(\.signature)
                 actions = Planner.plan(input)
                 let writes = actions.contains { action in
                     switch action {

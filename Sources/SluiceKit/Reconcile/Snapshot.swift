@@ -10,6 +10,11 @@ public struct Snapshot: Sendable {
     public var refs: [String: Result<RemoteRefs, GitError>]
     /// Each workspace's resolved subscriptions, by plugin name (tracked, not held, in scope).
     public var resolutions: [String: [String: TrackResolution]]
+    /// What the release policy found for each workspace's subscriptions, by plugin name (only
+    /// those with a policy or a subpath).
+    public var vetting: [String: [String: Vetting]] = [:]
+    /// Why the pass could not record first sightings, if it could not.
+    public var stateProblem: String?
     /// How many subscriptions each source has.
     public var subscribers: [String: Int]
     /// Files in `pending/`.

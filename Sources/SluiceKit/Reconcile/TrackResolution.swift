@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a track points upstream, worked out from the advertised refs without I/O.
 public enum TrackResolution: Sendable, Hashable {
     /// The track resolves to this commit.
@@ -6,6 +8,12 @@ public enum TrackResolution: Sendable, Hashable {
     case needsObjectLookup(String)
     /// The track cannot be resolved; the reason is for the operator.
     case failed(String)
+    /// No target is old enough for the subscription's `min-age`: this newest candidate becomes
+    /// eligible at the given time. Nothing is queued meanwhile.
+    case soaking(RefPoint, until: Date)
+    /// The target differs from the installed commit, but the plugin's subpath holds the same
+    /// tree in both: not a change to the plugin, so nothing is queued.
+    case sameTree(RefPoint)
 
     /// Resolves `track` against `refs`.
     ///
@@ -48,6 +56,23 @@ public enum TrackResolution: Sendable, Hashable {
                 return .failed("branch '\(name)' does not exist upstream")
             }
             return .resolved(RefPoint(ref: name, sha: sha))
+        }
+    }
+
+    /// Every target `track` could take, best first: for `tag:latest` and a range each matching
+    /// tag from the highest version down (what a soak falls back through); otherwise the one
+    /// target of ``resolve(_:in:)``, if it resolves.
+    public static func candidates(_ track: Track, in refs: RemoteRefs) -> [RefPoint] {
+        let accept: (TagVersion) -> Bool
+        switch track {
+        case .latest: accept = { $0.version.prereleaseIdentifiers.isEmpty }
+        case .range(let range): accept = { range.contains($0.version) }
+        case .none, .sha, .tag, .branch:
+            if case .resolved(let point) = resolve(track, in: refs) { return [point] }
+            return []
+        }
+        return refs.tags.keys.compactMap(TagVersion.init(tag:)).filter(accept).sorted(by: >).compactMap { version in
+            refs.tags[version.tag].map { RefPoint(ref: version.tag, sha: $0) }
         }
     }
 

@@ -131,7 +131,8 @@ public struct UpstreamResolver: Sendable {
             resolution = await lookUp(prefix, source: source)
         }
         switch resolution {
-        case .resolved(let point): return .success(point)
+        // The pure resolution never soaks or compares trees; those come from the release policy.
+        case .resolved(let point), .soaking(let point, _), .sameTree(let point): return .success(point)
         case .failed(let reason): return .failure(.unresolved(reason))
         case .needsObjectLookup(let prefix): return .failure(.unresolved("sha:\(prefix) could not be looked up"))
         }

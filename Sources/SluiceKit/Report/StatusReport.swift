@@ -18,8 +18,11 @@ public struct StatusReport: Sendable, Codable, Hashable {
         case untracked
         /// Installed and stamped but no longer in the manifest.
         case orphan
-        /// The track could not be resolved upstream.
+        /// The track could not be resolved upstream, or its target did not verify
+        /// (`unverified: …` in the detail).
         case error
+        /// A newer target exists, but none is old enough for `min-age` yet.
+        case soaking
         /// The live tree no longer matches its stamp's digest (edited in place): apply refuses
         /// it without `--force`. Takes the place of in-sync, pending, approved, rejected and drift.
         case modified
@@ -47,6 +50,20 @@ public struct StatusReport: Sendable, Codable, Hashable {
         /// Whether the live tree no longer matches its stamp's digest (edited in place); apply
         /// would refuse it without `--force`.
         public var modified: Bool?
+        /// The newest target still soaking for `min-age`, and when it becomes eligible.
+        public var soaking: Soak?
+        /// Who signed the target, when `verify` is on and it verified.
+        public var signature: SignatureRecord?
+    }
+
+    /// A target waiting for its `min-age`.
+    public struct Soak: Sendable, Codable, Hashable {
+        /// The target.
+        public var ref: String?
+        /// Its commit.
+        public var sha: String
+        /// When it becomes eligible, ISO 8601.
+        public var until: String
     }
 
     /// One workspace.
@@ -124,7 +141,19 @@ public struct StatusReport: Sendable, Codable, Hashable {
                 } else if entry.hold {
                     plugin.state = .held
                 } else {
+                    let vetting = snapshot.vetting[workspace.path]?[entry.name]
+                    if let soaking = vetting?.soaking, let until = vetting?.eligibleAt {
+                        plugin.soaking = Soak(ref: soaking.ref, sha: soaking.sha, until: Timestamp.string(until))
+                    }
+                    plugin.signature = vetting?.signature
                     switch snapshot.resolutions[workspace.path]?[entry.name] {
+                    case .soaking(let newest, let until)?:
+                        plugin.state = .soaking
+                        plugin.detail = "\(newest.display) is soaking until \(Timestamp.string(until)) (min-age)"
+                    case .sameTree(let target)?:
+                        plugin.target = target
+                        plugin.state = .inSync
+                        plugin.detail = "same tree at \(target.display)"
                     case .resolved(let target)?:
                         plugin.target = target
                         let synced = stamp?.isInSync(sha: target.sha, source: entry.source, subpath: entry.subpath) ?? false

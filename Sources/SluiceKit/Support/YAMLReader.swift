@@ -205,6 +205,32 @@ struct YAMLReader {
         return nil
     }
 
+    /// The node as a duration in seconds (`0`, `90s`, `30m`, `72h`, `7d`, at most 365 days).
+    mutating func duration(_ node: Node, _ what: String) -> Int? {
+        let text: String? = if case .scalar(let scalar) = node { scalar.string } else { nil }
+        if let text, let seconds = Self.seconds(in: text) { return seconds }
+        error(at: node, "\(what) must be a duration such as 0, 90s, 30m, 72h or 7d (at most 365d), found \(text.map { "'\($0)'" } ?? Self.kind(of: node))")
+        return nil
+    }
+
+    /// Seconds in a duration written `<n>s`, `<n>m`, `<n>h` or `<n>d` (`0` alone is allowed), at
+    /// most 365 days; nil when it is not one.
+    static func seconds(in text: String) -> Int? {
+        if text == "0" { return 0 }
+        guard let unit = text.last, let scale = ["s": 1, "m": 60, "h": 3600, "d": 86400][unit],
+              text.dropLast().allSatisfy({ $0.isASCII && $0.isNumber }), let count = Int(text.dropLast()), count >= 0 else { return nil }
+        let (seconds, overflow) = count.multipliedReportingOverflow(by: scale)
+        return !overflow && seconds <= 365 * 86400 ? seconds : nil
+    }
+
+    /// The node as one of `choices` (the raw values of an enumeration).
+    mutating func choice(_ node: Node, _ what: String, among choices: [String]) -> String? {
+        if case .scalar(let scalar) = node, choices.contains(scalar.string) { return scalar.string }
+        let found = if case .scalar(let scalar) = node { "'\(scalar.string)'" } else { Self.kind(of: node) }
+        error(at: node, "\(what) must be one of \(choices.joined(separator: ", ")), found \(found)")
+        return nil
+    }
+
     /// The node as a list of strings.
     mutating func strings(_ node: Node, _ what: String) -> [String]? {
         guard case .sequence(let sequence) = node else {
@@ -223,7 +249,9 @@ struct YAMLReader {
     mutating func entries(_ mapping: Node.Mapping, allowed: [String], in what: String) -> [(key: String, keyNode: Node, value: Node)] {
         var result: [(key: String, keyNode: Node, value: Node)] = []
         for (keyNode, value) in mapping {
-            guard let key = string(keyNode, "a key in \(what)") else { continue }
+            guard var key = string(keyNode, "a key in \(what)") else { continue }
+            // Every key may be written in kebab-case too (`min-age` for `minAge`).
+            if !allowed.contains(key), key.contains("-") { key = Self.camelCase(key) }
             guard allowed.contains(key) else {
                 error(at: keyNode, "unknown key '\(key)' in \(what); expected one of: \(allowed.joined(separator: ", "))")
                 continue
@@ -231,5 +259,12 @@ struct YAMLReader {
             result.append((key, keyNode, value))
         }
         return result
+    }
+
+    /// `min-age` as `minAge`: the spelling the `allowed` lists use.
+    static func camelCase(_ key: String) -> String {
+        let parts = key.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, !parts.contains(where: \.isEmpty) else { return key }
+        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }
