@@ -71,9 +71,13 @@ public struct PassSchedule: Sendable, Hashable {
 
     /// Records the end of a full pass at `now` and schedules the next one.
     ///
-    /// - Parameter random: A number in `0...1` that picks the jitter (0.5 for none).
-    public mutating func fullPassEnded(at now: Duration, random: Double) {
+    /// - Parameters:
+    ///   - random: A number in `0...1` that picks the jitter (0.5 for none).
+    ///   - soakEndsIn: How long until the first target soaking for `min-age` becomes eligible;
+    ///     the next full pass is due then when that comes before the interval.
+    public mutating func fullPassEnded(at now: Duration, random: Double, soakEndsIn: Duration? = nil) {
         let factor = 1 + jitter * (2 * min(max(random, 0), 1) - 1)
         nextFull = now + interval * factor
+        if let soakEndsIn { nextFull = min(nextFull, now + soakEndsIn) }
     }
 }

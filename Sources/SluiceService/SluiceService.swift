@@ -107,9 +107,11 @@ public struct SluiceService: Service {
         await withGracefulShutdownHandler {
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 if let action = schedule.take(at: clock.now) {
-                    let end = await pass(action, backoff: &backoff)
+                    let (end, soakEnds) = await pass(action, backoff: &backoff)
                     if case .full = action {
-                        schedule.fullPassEnded(at: end, random: Double.random(in: 0...1))
+                        // A target that ends its soak before the next interval gets a pass of its own.
+                        let untilSoak = soakEnds.map { Duration.seconds(max(0, $0.timeIntervalSinceNow.rounded(.up)) + 1) }
+                        schedule.fullPassEnded(at: end, random: Double.random(in: 0...1), soakEndsIn: untilSoak)
                     }
                     continue
                 }
@@ -139,8 +141,9 @@ public struct SluiceService: Service {
     /// Runs one pass and records it in the backoff, the metrics, the state and the status file.
     ///
     /// - Returns: when the pass ended, on the service clock (read once, before the pass is
-    ///   published, so that the next pass is scheduled from the same instant the backoff uses).
-    private func pass(_ action: PassSchedule.Action, backoff: inout SourceBackoff) async -> Duration {
+    ///   published, so that the next pass is scheduled from the same instant the backoff uses),
+    ///   and when the first target still soaking for `min-age` becomes eligible.
+    private func pass(_ action: PassSchedule.Action, backoff: inout SourceBackoff) async -> (end: Duration, soakEnds: Date?) {
         let start = clock.now
         let startedAt = Date()
         let scope: Reconciler.Scope
@@ -174,9 +177,11 @@ public struct SluiceService: Service {
         let interrupted = Task.isCancelled || Task.isShuttingDownGracefully
         let result: String
         let summary: String
+        var soakEnds: Date?
         switch outcome {
         case .success(let (report, snapshot)):
             summary = report.summary
+            soakEnds = report.soaking.first.flatMap { try? Date($0.until, strategy: .iso8601) }
             if interrupted {
                 // A cancelled ls-remote is not the source's fault: the backoff is left as it was.
                 result = "interrupted"
@@ -201,7 +206,7 @@ public struct SluiceService: Service {
             "pass.scope": "\(label)", "pass.result": "\(result)", "pass.skipped": "\(skipped.count)",
             "pass.seconds": "\(String(format: "%.3f", duration.seconds))",
         ])
-        return end
+        return (end, soakEnds)
     }
 
     private func record(_ report: ReconcileReport, snapshot: Snapshot, action: PassSchedule.Action, skipped: Set<String>, at now: Duration, backoff: inout SourceBackoff) {

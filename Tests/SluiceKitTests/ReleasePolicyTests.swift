@@ -57,6 +57,29 @@ import Testing
         }
     }
 
+    @Test func pendingAndReconcileShowWhatIsSoakingAndUntilWhen() async throws {
+        try await withTemporaryFolder { dir in
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let v1 = try await upstream.release("v1.0.0")
+            let fixture = try root(dir, upstream)
+            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let v2 = try await upstream.release("v2.0.0")
+            let reconciled = try await Shell.sluice(["reconcile", "--root", fixture.root, "--json"])
+            #expect(reconciled.status == 0, "\(reconciled.stderr)")
+            let report = try JSONDecoder().decode(ReconcileReport.self, from: Data(reconciled.stdout.utf8))
+            #expect(report.soaking.map(\.to.sha) == [v2])
+            let pending = try await Shell.sluice(["pending", "--root", fixture.root, "--json"])
+            let listed = try JSONDecoder().decode(PendingReport.self, from: Data(pending.stdout.utf8))
+            #expect(listed.total == 0)
+            #expect(listed.soaking.first?.to.ref == "v2.0.0")
+            #expect(listed.soaking.first?.until == report.soaking.first?.until)
+            let text = try await Shell.sluice(["pending", "--root", fixture.root])
+            #expect(text.stdout.contains("1 target soaking (min-age)"), "\(text.stdout)")
+            let status = try await Shell.sluice(["status", "--root", fixture.root, "--wide"], environment: ["NO_COLOR": "1"])
+            #expect(status.stdout.contains("soaking until"), "\(status.stdout)")
+        }
+    }
+
     @Test func ageCountsFromTheLaterOfTheTagDateAndTheFirstSighting() async throws {
         try await withTemporaryFolder { dir in
             let upstream = try await UpstreamRepository(in: dir, name: "review")

@@ -55,6 +55,17 @@ import Testing
         #expect(schedule.wake == .seconds(633))
     }
 
+    @Test func aSoakEndingBeforeTheIntervalGetsAPassOfItsOwn() {
+        var schedule = PassSchedule(interval: .seconds(300), jitter: 0, debounce: .seconds(1))
+        _ = schedule.take(at: .zero)
+        schedule.fullPassEnded(at: .seconds(2), random: 0.5, soakEndsIn: .seconds(40))
+        #expect(schedule.wake == .seconds(42))
+        #expect(schedule.take(at: .seconds(42)) == .full(requested: []))
+        // A soak ending after the interval changes nothing.
+        schedule.fullPassEnded(at: .seconds(43), random: 0.5, soakEndsIn: .seconds(4000))
+        #expect(schedule.wake == .seconds(343))
+    }
+
     @Test func aLoneWebhookPassesAtOnceAndABurstIsMergedIntoOneMorePass() {
         var schedule = PassSchedule(interval: .seconds(300), jitter: 0, debounce: .seconds(1))
         _ = schedule.take(at: .zero)

@@ -31,13 +31,16 @@ struct PendingCommand: AsyncParsableCommand {
         let read = store.read(.pending)
         var report = PendingReport(entries: read.entries)
         report.readRollouts(store: store, pending: read.entries)
+        report.soaking = SoakingTarget.read(state: layout.state)
         for problem in read.problems { Output.error("unreadable queue file \(problem); fix or remove it") }
         if json || table.json {
             try Output.json(report)
             return
         }
+        let soaking = report.soaking.isEmpty ? nil : Output.fit("\(report.soaking.count == 1 ? "1 target" : "\(report.soaking.count) targets") soaking (min-age) as of the last reconcile; the next becomes eligible at \(report.soaking[0].until) (\(report.soaking[0].workspace) \(report.soaking[0].plugin) \(Output.point(report.soaking[0].to)))")
         if report.groups.isEmpty {
             Output.line("no pending updates")
+            if let soaking { Output.line(soaking) }
             return
         }
         for group in report.groups {
@@ -55,5 +58,6 @@ struct PendingCommand: AsyncParsableCommand {
         let total = report.total == 1 ? "1 update pending" : "\(report.total) updates pending"
         Output.line(Output.fit("\(total). Approve: 'sluice approve <id>' or 'sluice approve --plugin <p> --to <ref> --canary 1', then the rest without --canary; reject: 'sluice reject <id>'."))
         Output.line(Output.fit("A plain mv works too: mv \(store.displayPath("<id>.yaml", in: .pending)) \(store.displayPath(.approved))/"))
+        if let soaking { Output.line(soaking) }
     }
 }

@@ -54,6 +54,8 @@ public struct ReconcileReport: Sendable, Codable {
     public var subscriptionFailures: [SubscriptionFailure] = []
     /// Queue files that could not be read.
     public var queueProblems: [String] = []
+    /// Targets waiting for their subscription's `min-age`, soonest first.
+    public var soaking: [SoakingTarget] = []
     /// Seconds the pass took.
     public var seconds: Double = 0
 

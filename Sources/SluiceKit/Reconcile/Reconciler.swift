@@ -177,6 +177,14 @@ public struct Reconciler: Sendable {
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report)
         }
+        report.soaking = SoakingTarget.list(in: snapshot)
+        if scope.sources == nil, scope.skip.isEmpty {
+            do {
+                try SoakingTarget.record(report.soaking, covering: Set(snapshot.workspaces.map(\.path)), state: layout.state)
+            } catch {
+                logger.warning("soaking targets not recorded", metadata: ["state.problem": "\(error)"])
+            }
+        }
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         logger.info("reconcile pass done", metadata: [

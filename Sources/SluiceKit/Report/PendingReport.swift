@@ -31,12 +31,17 @@ public struct PendingReport: Sendable, Codable, Hashable {
         public var warning: String?
         /// When it was detected.
         public var detected: String
+        /// Who signed the target, when the subscription has `verify`.
+        public var signature: SignatureRecord?
     }
 
     /// The groups, sorted by plugin, then target ref.
     public var groups: [Group]
     /// How many pending files in all.
     public var total: Int
+    /// Targets not queued yet because they are younger than `min-age`, soonest first, as the
+    /// last reconcile pass found them (`<state>/soaking.json`).
+    public var soaking: [SoakingTarget] = []
 
     /// Reads each group's rollout from the queue (``Rollout/read(plugin:sha:store:pending:)``).
     public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
@@ -54,7 +59,7 @@ public struct PendingReport: Sendable, Codable, Hashable {
             let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.ref ?? "")\u{0}\(record.to?.sha ?? "remove")"
             var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [], rollout: nil)
             if !group.kinds.contains(record.kind) { group.kinds.append(record.kind) }
-            group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected))
+            group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected, signature: record.signature))
             byKey[key] = group
         }
         groups = byKey.values.map { group in
