@@ -141,6 +141,13 @@ public struct Applier: Sendable {
                         return finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
                     }
                 }
+                // Who approved it goes into the outcome's record; under approvals.require-signed an
+                // approval that is not a signed commit does not count.
+                let approvals = ApprovalReader(git: git, layout: layout)
+                record.approvedBy = await approvals.attribution(of: record, fileName: name)
+                if let approvedBy = record.approvedBy, let refusal = approvals.refusal(of: approvedBy) {
+                    return finish(record, fileName: name, outcome: failure(refusal), verdict: nil)
+                }
                 return await applyLocked(record, fileName: name)
             }
         } catch {

@@ -34,7 +34,7 @@ extension SluiceConfig {
         // The folders as written, in file order, for the checks that relate them.
         var folders: [(key: String, path: String, node: Node)] = []
         var defaultVerifyNode: Node?
-        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify"], in: "sluice.yaml") {
+        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify", "gitops", "approvals"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
@@ -98,6 +98,10 @@ extension SluiceConfig {
                 (config.defaults, defaultVerifyNode) = parseDefaults(value, reader: &reader)
             case "verify":
                 config.trustedKeys = parseTrustedKeys(value, reader: &reader)
+            case "gitops":
+                parseGitOps(value, into: &config, reader: &reader)
+            case "approvals":
+                parseApprovals(value, into: &config, reader: &reader)
             default:
                 break
             }

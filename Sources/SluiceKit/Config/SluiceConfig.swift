@@ -39,6 +39,18 @@ public struct SluiceConfig: Sendable, Hashable {
     /// The keys a signature is checked against (`verify`).
     public var trustedKeys = TrustedKeys()
 
+    /// The identity of the commits `sluice sync` and `serve --git` make (`gitops.author`).
+    public var gitAuthorName = "Sluice"
+    /// The e-mail address of those commits.
+    public var gitAuthorEmail = "sluice@localhost"
+    /// How many times a rejected push is rebased and tried again (`gitops.pushRetries`).
+    public var pushRetries = 5
+    /// Whether an approval counts only when the commit that moved it is signed by a key of
+    /// ``approvers`` (`approvals.requireSigned`).
+    public var requireSignedApprovals = false
+    /// The keys approval commits are checked against (`approvals.allowedSigners`, `approvals.keyring`).
+    public var approvers = TrustedKeys()
+
     /// The defaults.
     public static let standard = SluiceConfig()
 

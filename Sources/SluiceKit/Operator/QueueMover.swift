@@ -72,6 +72,12 @@ public struct QueueMover: Sendable {
                 moved.append(item)
                 continue
             }
+            if destination == .approved, !stage, entry.fileName == record.fileName {
+                // Who approved it travels with the file; with --git-stage the commit says it.
+                var attributed = record
+                attributed.approvedBy = ApprovedBy(via: .sluiceApprove, user: Self.currentUser, at: Timestamp.string(now))
+                try store.write(attributed, to: .pending)
+            }
             if try store.move(entry.fileName, from: .pending, to: destination) {
                 moved.append(item)
                 staged += [store.displayPath(entry.fileName, in: .pending), target]
@@ -89,5 +95,13 @@ public struct QueueMover: Sendable {
             try await git.stageMove(from: sources, to: destinations, in: layout.root)
         }
         return (moved, vanished)
+    }
+
+    /// The local user running the command (`SUDO_USER` when run through sudo).
+    static var currentUser: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let sudo = environment["SUDO_USER"], !sudo.isEmpty { return sudo }
+        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return environment["USER"] ?? "uid \(geteuid())"
     }
 }

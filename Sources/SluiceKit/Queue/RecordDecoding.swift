@@ -89,3 +89,10 @@ extension VerifyMode {
         self = try RecordDecoding.decodeListed(VerifyMode.self, from: decoder, what: "a signature method")
     }
 }
+
+extension ApprovedBy.Via {
+    /// Decodes how an approval was made, listing the allowed values when the text is none of them.
+    public init(from decoder: any Decoder) throws {
+        self = try RecordDecoding.decodeListed(ApprovedBy.Via.self, from: decoder, what: "an approval method")
+    }
+}

@@ -35,6 +35,9 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     /// Who signed the target, when the subscription's `verify` asked for a signature; apply
     /// checks it again before installing.
     public var signature: SignatureRecord?
+    /// Who approved it: written by `sluice approve` (the local user), and by apply into the
+    /// outcome's record (from the git history on a git root).
+    public var approvedBy: ApprovedBy?
     /// Set by apply when it claims the file: one attempt's token, so that its outcome is told
     /// apart from an earlier approval of the same update.
     public var attempt: String?
@@ -58,7 +61,9 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, signature, attempt, outcome
+        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, signature
+        case approvedBy = "approved-by"
+        case attempt, outcome
     }
 
     /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
@@ -78,6 +83,7 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
         try container.encode(detected, forKey: .detected)
         try container.encode(basis, forKey: .basis)
         try container.encodeIfPresent(signature, forKey: .signature)
+        try container.encodeIfPresent(approvedBy, forKey: .approvedBy)
         try container.encodeIfPresent(attempt, forKey: .attempt)
         try container.encodeIfPresent(outcome, forKey: .outcome)
     }

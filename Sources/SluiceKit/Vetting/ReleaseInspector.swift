@@ -52,7 +52,7 @@ public struct ReleaseInspector: Sendable {
         let home: String
         let allowedSigners: String?
         do {
-            (home, allowedSigners) = try prepareKeys(mode)
+            (home, allowedSigners) = try prepareKeys(mode, keys: layout.config.trustedKeys)
         } catch {
             return .failure(error)
         }
@@ -79,11 +79,11 @@ public struct ReleaseInspector: Sendable {
     /// For `gpg` the home holds only the root's keyring (de-armoured when it is ASCII armour),
     /// one folder per keyring content; for `ssh` the home is empty, so that no OpenPGP signature
     /// verifies.
-    func prepareKeys(_ mode: VerifyMode) throws(ReleaseProblem) -> (home: String, allowedSigners: String?) {
+    func prepareKeys(_ mode: VerifyMode, keys: TrustedKeys) throws(ReleaseProblem) -> (home: String, allowedSigners: String?) {
         let folder = layout.state + "/gnupg"
         var keyring = Data()
         var allowedSigners: String?
-        if let file = layout.config.trustedKeys.file(for: mode) {
+        if let file = keys.file(for: mode) {
             let path = layout.root + "/" + file
             guard let data = FileManager.default.contents(atPath: path) else {
                 let key = mode == .ssh ? "verify.ssh.allowed-signers" : "verify.gpg.keyring"

@@ -1,0 +1,142 @@
+import Foundation
+
+/// The root as a git working copy (`sluice sync`, `serve --git`): fetching and integrating the
+/// remote branch, committing the queue, pushing, and reading who approved what.
+///
+/// Every call runs with rename detection off, so that an operator's `git mv` of a pending file
+/// and Sluice's rewrite of that same file conflict instead of merging Sluice's content into the
+/// approved file.
+extension Git {
+    private static let noRenames = ["-c", "merge.renames=false", "-c", "diff.renames=false", "-c", "core.quotePath=false"]
+
+    /// The upstream of the checked-out branch, as `<remote>/<branch>`, or nil when there is none.
+    public func upstreamBranch(in checkout: String) async -> (remote: String, branch: String)? {
+        guard let output = try? await run(["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"], in: checkout, timeout: .seconds(30)) else { return nil }
+        let name = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let slash = name.firstIndex(of: "/") else { return nil }
+        return (String(name[..<slash]), String(name[name.index(after: slash)...]))
+    }
+
+    /// The commit `ref` names in `checkout`, or nil.
+    public func commitID(_ ref: String, in checkout: String) async -> String? {
+        (try? await run(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], in: checkout, timeout: .seconds(30)))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Fetches `branch` of `remote` into its remote-tracking ref.
+    public func fetch(remote: String, branch: String, in checkout: String, timeout: Duration) async throws(GitError) {
+        try await run(["fetch", "--quiet", "--no-tags", "--", remote, "+refs/heads/\(branch):refs/remotes/\(remote)/\(branch)"], in: checkout, timeout: timeout)
+    }
+
+    /// Whether `ancestor` is an ancestor of (or equal to) `descendant`.
+    public func isAncestor(_ ancestor: String, of descendant: String, in checkout: String) async -> Bool {
+        (try? await run(["merge-base", "--is-ancestor", ancestor, descendant], in: checkout, timeout: .seconds(30))) != nil
+    }
+
+    /// Fast-forwards the checked-out branch to `commit`.
+    public func fastForward(to commit: String, in checkout: String) async throws(GitError) {
+        try await run(["merge", "--quiet", "--ff-only", commit], in: checkout, timeout: .seconds(120))
+    }
+
+    /// Changes under `paths` (added, modified, deleted, untracked), from `git status --porcelain`.
+    public func changes(under paths: [String], in checkout: String) async throws(GitError) -> [(status: String, path: String)] {
+        let output = try await run(Self.noRenames + ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--"] + paths, in: checkout, timeout: .seconds(60))
+        return output.split(separator: "\0").compactMap { entry in
+            guard entry.count > 3 else { return nil }
+            return (String(entry.prefix(2)).trimmingCharacters(in: .whitespaces), String(entry.dropFirst(3)))
+        }
+    }
+
+    /// Stages every change under `paths` and commits it with `message` as `identity`; returns
+    /// false when there was nothing to commit.
+    public func commitAll(under paths: [String], message: String, identity: (name: String, email: String), in checkout: String) async throws(GitError) -> Bool {
+        try await run(["add", "--all", "--"] + paths, in: checkout, timeout: .seconds(120))
+        let staged = try await run(["diff", "--cached", "--name-only", "--"] + paths, in: checkout, timeout: .seconds(60))
+        if staged.isEmpty { return false }
+        let who = ["GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email,
+                   "GIT_COMMITTER_NAME": identity.name, "GIT_COMMITTER_EMAIL": identity.email]
+        try await run(["-c", "commit.gpgSign=false", "commit", "--quiet", "--no-verify", "-m", message, "--"] + paths, in: checkout, timeout: .seconds(120), environment: who)
+        return true
+    }
+
+    /// Pushes the checked-out branch's `HEAD` to `branch` of `remote`; false when the remote
+    /// refused it because it moved meanwhile (not a fast-forward).
+    public func push(remote: String, branch: String, in checkout: String, timeout: Duration) async throws(GitError) -> Bool {
+        let output = try await execute(["push", "--quiet", "--porcelain", "--", remote, "HEAD:refs/heads/" + branch], in: checkout, timeout: timeout)
+        if output.status.exitCode == 0 { return true }
+        let text = output.standardOutput + output.standardError
+        if text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first") || text.contains("[remote rejected]") && text.contains("stale") {
+            return false
+        }
+        throw GitError(arguments: ["push", remote, branch], status: output.status.exitCode, message: Self.trim(output.standardError))
+    }
+
+    /// Starts rebasing the checked-out branch onto `upstream`; false when it stopped on conflicts.
+    public func rebase(onto upstream: String, in checkout: String) async throws(GitError) -> Bool {
+        let output = try await execute(Self.noRenames + ["-c", "commit.gpgSign=false", "rebase", "--quiet", upstream], in: checkout, timeout: .seconds(300),
+                                       environment: ["GIT_EDITOR": "true"])
+        if output.status.exitCode == 0 { return true }
+        if await rebaseInProgress(in: checkout) { return false }
+        throw GitError(arguments: ["rebase", upstream], status: output.status.exitCode, message: Self.trim(output.standardError))
+    }
+
+    /// The paths a stopped rebase left unmerged, with which sides still have the file (stage 2
+    /// is the branch being rebased onto, the operator's; stage 3 is the commit being replayed).
+    public func unmerged(in checkout: String) async throws(GitError) -> [(path: String, upstream: Bool, replayed: Bool)] {
+        let output = try await run(["ls-files", "--unmerged", "-z"], in: checkout, timeout: .seconds(60))
+        var stages: [String: Set<Character>] = [:]
+        for entry in output.split(separator: "\0") {
+            // "<mode> <object> <stage>\t<path>"
+            guard let tab = entry.firstIndex(of: "\t") else { continue }
+            let fields = entry[..<tab].split(separator: " ")
+            guard fields.count == 3, let stage = fields[2].first else { continue }
+            stages[String(entry[entry.index(after: tab)...]), default: []].insert(stage)
+        }
+        return stages.keys.sorted().map { ($0, stages[$0]?.contains("2") ?? false, stages[$0]?.contains("3") ?? false) }
+    }
+
+    /// Resolves an unmerged path with one side's version: the file as that side has it, or
+    /// deleted when that side deleted it.
+    public func resolve(_ path: String, takingUpstream: Bool, exists: Bool, in checkout: String) async throws(GitError) {
+        if exists {
+            try await run(["checkout", takingUpstream ? "--ours" : "--theirs", "--", path], in: checkout, timeout: .seconds(60))
+            try await run(["add", "--", path], in: checkout, timeout: .seconds(60))
+        } else {
+            try await run(["rm", "--quiet", "--cached", "--ignore-unmatch", "--", path], in: checkout, timeout: .seconds(60))
+            try? FileManager.default.removeItem(atPath: checkout + "/" + path)
+        }
+    }
+
+    /// Continues a stopped rebase after its conflicts were resolved (skipping a commit that
+    /// became empty); false when it stopped again.
+    public func continueRebase(in checkout: String) async throws(GitError) -> Bool {
+        let staged = try await run(["diff", "--cached", "--name-only"], in: checkout, timeout: .seconds(60))
+        let step = staged.isEmpty ? "--skip" : "--continue"
+        let output = try await execute(Self.noRenames + ["-c", "commit.gpgSign=false", "rebase", step], in: checkout, timeout: .seconds(300), environment: ["GIT_EDITOR": "true"])
+        if output.status.exitCode == 0 { return !(await rebaseInProgress(in: checkout)) }
+        if await rebaseInProgress(in: checkout) { return false }
+        throw GitError(arguments: ["rebase", step], status: output.status.exitCode, message: Self.trim(output.standardError))
+    }
+
+    /// Abandons a stopped rebase, putting the branch back as it was.
+    public func abortRebase(in checkout: String) async {
+        _ = try? await run(["rebase", "--abort"], in: checkout, timeout: .seconds(120))
+    }
+
+    /// Whether a rebase is stopped in `checkout`.
+    public func rebaseInProgress(in checkout: String) async -> Bool {
+        guard let gitDir = try? await run(["rev-parse", "--git-dir"], in: checkout, timeout: .seconds(30)) else { return false }
+        var dir = gitDir.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !dir.hasPrefix("/") { dir = checkout + "/" + dir }
+        return FileManager.default.fileExists(atPath: dir + "/rebase-merge") || FileManager.default.fileExists(atPath: dir + "/rebase-apply")
+    }
+
+    /// The commit that added `path` (the most recent one), with its author, committer and time.
+    public func commitAdding(_ path: String, in checkout: String) async -> (id: String, author: String, committer: String, time: String)? {
+        guard let output = try? await run(Self.noRenames + ["log", "-1", "--diff-filter=A", "--format=%H%x00%an <%ae>%x00%cn <%ce>%x00%cI", "--", path],
+                                          in: checkout, timeout: .seconds(60)) else { return nil }
+        let fields = output.trimmingCharacters(in: .newlines).split(separator: "\0", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 4, ObjectID.isFull(fields[0]) else { return nil }
+        return (fields[0], fields[1], fields[2], fields[3])
+    }
+}
