@@ -265,7 +265,7 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
             "3:13": "discovery.maxDepth must be between 1 and 16, found 99",
             "5:16": "unknown transport 'ext'; expected https, http, ssh, git or file (remote helpers such as ext are never allowed)",
             "5:28": "unknown transport 'fd'; expected https, http, ssh, git or file (remote helpers such as ext are never allowed)",
-            "6:1": "unknown key 'colour' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply",
+            "6:1": "unknown key 'colour' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply, notify",
         ])
         #expect(found.count == 5)
         // ValidationError promises file order; YAMLReader.entries reports every unknown key of a

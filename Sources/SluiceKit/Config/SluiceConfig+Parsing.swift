@@ -33,7 +33,7 @@ extension SluiceConfig {
         guard let top = reader.mapping(root, "sluice.yaml") else { throw ValidationError(reader.diagnostics) }
         // The folders as written, in file order, for the checks that relate them.
         var folders: [(key: String, path: String, node: Node)] = []
-        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply"], in: "sluice.yaml") {
+        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "notify"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
@@ -98,6 +98,8 @@ extension SluiceConfig {
                     default: if let v = reader.string(subValue, "apply.afterApply") { config.afterApply = v }
                     }
                 }
+            case "notify":
+                config.notify = NotifyConfig.parse(value, reader: &reader)
             default:
                 break
             }
