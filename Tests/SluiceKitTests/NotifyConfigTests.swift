@@ -36,6 +36,19 @@ import Testing
         #expect(webhook.retries == 1)
     }
 
+    @Test func theSpecExampleParses() throws {
+        let spec = try String(contentsOfFile: try CommandLineTests.repositoryRoot() + "/spec/formats.md", encoding: .utf8)
+        let section = try #require(spec.range(of: "### notify\n"))
+        let open = try #require(spec.range(of: "```yaml\n", range: section.upperBound..<spec.endIndex))
+        let close = try #require(spec.range(of: "```", range: open.upperBound..<spec.endIndex))
+        let config = try SluiceConfig.parse(String(spec[open.upperBound..<close.lowerBound]), file: "spec/formats.md")
+        #expect(config.notify.afterQueue == "/usr/local/bin/page-approvers")
+        #expect(config.notify.afterQueueTimeout == .seconds(60))
+        #expect(config.notify.on == [.queue, .apply])
+        #expect(config.notify.webhook?.secretFile == "notify.secret")
+        #expect(config.notify.webhook?.timeout == .seconds(10))
+    }
+
     @Test func webhookDefaultsAreTenSecondsThreeRetriesAndQueueOnly() throws {
         let config = try SluiceConfig.parse("notify:\n  webhook:\n    url: http://127.0.0.1:9/hook\n", file: SluiceConfig.fileName)
         let webhook = try #require(config.notify.webhook)

@@ -8,8 +8,8 @@ import System
 import SystemPackage
 #endif
 
-/// The one place where Sluice starts a child process: git, the after-apply hook, and (in tests)
-/// the `sluice` binary and `git daemon`.
+/// The one place where Sluice starts a child process: git, the after-apply hook, the after-queue
+/// command, and (in tests) the `sluice` binary and `git daemon`.
 ///
 /// Every child gets its own session, so that a timeout or a cancellation stops the whole
 /// process group (git's transport helpers, a hook's children), first with SIGTERM and after
