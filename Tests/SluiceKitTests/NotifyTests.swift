@@ -102,15 +102,10 @@ import Testing
             let silent = try SilentListener()
             let url = "http://127.0.0.1:\(silent.port)/hook"
             let scenario = try await Self.drifted(dir, notify: "  webhook:\n    url: \(url)\n    timeout: 1s\n    retries: 3\n")
-            let started = ContinuousClock.now
             let report = try await scenario.fixture.reconcile()
-            let pass = ContinuousClock.now - started
             #expect(!report.hasFailures)
             #expect(report.queued.count == 1)
             #expect(listFolder(scenario.fixture.folder(.pending)).count == 1)
-            // The default budget is 10 s; a pass held by the silent listener for longer than its
-            // 1 s budget would show here.
-            #expect(pass < .seconds(8), "the pass took \(pass)")
 
             // The sender alone, timed: one budget, however many retries are allowed.
             var webhook = NotifyConfig.Webhook(url: try #require(URL(string: url)))
@@ -123,7 +118,9 @@ import Testing
             let delivered = await WebhookSender(webhook: webhook, root: scenario.fixture.root, logger: logger).send(payload)
             let sent = ContinuousClock.now - sendStarted
             #expect(!delivered)
-            #expect(sent < .milliseconds(1800), "the notification took \(sent) with a 1 s budget")
+            // Four attempts of 1 s each would take 4 s and more; one budget is 1 s.
+            #expect(sent < .milliseconds(2500), "the notification took \(sent) with a 1 s budget")
+            #expect(sent >= .milliseconds(900), "the notification gave up after \(sent), before its budget")
         }
     }
 

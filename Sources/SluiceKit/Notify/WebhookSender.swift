@@ -109,7 +109,9 @@ public struct WebhookSender: Sendable {
     /// One attempt, with `remaining` as its whole time limit; returns what it got and a line
     /// for the log (an HTTP status, or the connection error without the URL).
     private func post(_ request: URLRequest, within remaining: Duration) async -> (WebhookRetry.Attempt, String) {
-        let seconds = max(Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18, 0.001)
+        // URLSession on Linux keeps whole seconds of a timeout (0.9 s would time out at once), so
+        // curl gets the remaining budget rounded up, and the race below cuts it exactly.
+        let seconds = max(1, (Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18).rounded(.up))
         var request = request
         request.timeoutInterval = seconds
         let configuration = URLSessionConfiguration.ephemeral
@@ -119,15 +121,28 @@ public struct WebhookSender: Sendable {
         configuration.urlCache = nil
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
-        do {
-            let (_, response) = try await session.data(for: request)
-            guard let http = response as? HTTPURLResponse else { return (.connectionError, "no HTTP answer") }
-            return (.status(http.statusCode), "HTTP \(http.statusCode)")
-        } catch let error as URLError {
-            return (.connectionError, Self.describe(error))
-        } catch {
-            return (.connectionError, SourceURL.redacted("\(error)"))
+        // The race holds the budget to the millisecond; URLSession ends a cancelled task at once.
+        let outcome = await withTaskGroup(of: (WebhookRetry.Attempt, String)?.self) { group in
+            group.addTask { [request] in
+                do {
+                    let (_, response) = try await session.data(for: request)
+                    guard let http = response as? HTTPURLResponse else { return (.connectionError, "no HTTP answer") }
+                    return (.status(http.statusCode), "HTTP \(http.statusCode)")
+                } catch let error as URLError {
+                    return (.connectionError, Self.describe(error))
+                } catch {
+                    return (.connectionError, SourceURL.redacted("\(error)"))
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: remaining)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
         }
+        return outcome ?? (.connectionError, "timed out")
     }
 
     /// A connection error in words, without the URL (it may hold credentials).
