@@ -201,6 +201,29 @@ import Testing
         }
     }
 
+    @Test func logsShowTheURLWithoutItsCredentials() async throws {
+        try await withTemporaryFolder { dir in
+            let port = try Loopback.freePort()
+            let scenario = try await Self.drifted(dir, notify: "  webhook:\n    url: http://bot:hunter2@127.0.0.1:\(port)/hook\n    timeout: 1s\n    retries: 0\n")
+            let result = try await Shell.sluice(["reconcile", "--root", scenario.fixture.root])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("webhook not delivered"), "\(result.stderr)")
+            #expect(result.stderr.contains("http://***@127.0.0.1:\(port)/hook"), "\(result.stderr)")
+            #expect(!result.stderr.contains("hunter2"), "\(result.stderr)")
+        }
+    }
+
+    @Test func anUnreadableSecretFileSendsNothingRatherThanUnsigned() async throws {
+        try await withTemporaryFolder { dir in
+            let listener = try WebhookListener()
+            let scenario = try await Self.drifted(dir, notify: "  webhook:\n    url: \(listener.url)\n    secretFile: missing.secret\n")
+            let report = try await scenario.fixture.reconcile()
+            #expect(report.queued.count == 1)
+            #expect(!report.hasFailures)
+            #expect(!listener.hasWaitingConnection)
+        }
+    }
+
     // MARK: - After-queue command
 
     @Test func afterQueueCommandGetsTheChangesOnStandardInputAndCountsInItsEnvironment() async throws {
