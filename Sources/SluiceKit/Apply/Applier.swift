@@ -103,6 +103,10 @@ public struct Applier: Sendable {
         }
         report.items += items.compactMap { $0 }
         report.fetches = git.counter.count("fetch") - counterBefore
+        await Notifier(layout: layout, logger: logger).notify(.apply, changes: report.items.compactMap { item in
+            guard let outcome = item.outcome else { return nil }
+            return .init(change: outcome.rawValue, id: item.id, workspace: item.workspace, plugin: item.plugin, verdict: item.verdict, reason: item.reason)
+        })
         return report
     }
 

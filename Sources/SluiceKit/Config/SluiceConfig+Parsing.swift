@@ -34,7 +34,7 @@ extension SluiceConfig {
         // The folders as written, in file order, for the checks that relate them.
         var folders: [(key: String, path: String, node: Node)] = []
         var defaultVerifyNode: Node?
-        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify", "gitops", "approvals"], in: "sluice.yaml") {
+        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify", "gitops", "approvals", "notify"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
@@ -102,6 +102,8 @@ extension SluiceConfig {
                 parseGitOps(value, into: &config, reader: &reader)
             case "approvals":
                 parseApprovals(value, into: &config, reader: &reader)
+            case "notify":
+                config.notify = NotifyConfig.parse(value, reader: &reader)
             default:
                 break
             }

@@ -33,6 +33,8 @@ public struct SluiceConfig: Sendable, Hashable {
     public var afterApply: String?
     /// Seconds a canary must have been applied before its target may fan out (`apply.canarySoak`).
     public var canarySoak: Int = 0
+    /// Notifications of passes and apply runs (`notify`).
+    public var notify = NotifyConfig()
 
     /// The release policy of subscriptions that set no `min-age` or `verify` (`defaults`).
     public var defaults: ReleasePolicy = .none

@@ -8,8 +8,8 @@ import System
 import SystemPackage
 #endif
 
-/// The one place where Sluice starts a child process: git, the after-apply hook, and (in tests)
-/// the `sluice` binary and `git daemon`.
+/// The one place where Sluice starts a child process: git, the after-apply hook, the after-queue
+/// command, and (in tests) the `sluice` binary and `git daemon`.
 ///
 /// Every child gets its own session, so that a timeout or a cancellation stops the whole
 /// process group (git's transport helpers, a hook's children), first with SIGTERM and after
@@ -103,10 +103,17 @@ public struct ProcessRunner: Sendable {
     public var output: Capture
     /// How many bytes of standard error are kept.
     public var errorLimit: Int
+    /// What the child reads on standard input (``run()`` only), or nil for nothing (`/dev/null`).
+    ///
+    /// The bytes are handed over in an unlinked temporary file rather than a pipe, so that a
+    /// child that never reads them, or exits first, cannot make Sluice write into a closed pipe
+    /// (SIGPIPE) or wait on a full one.
+    public var input: [UInt8]?
 
     /// Describes a run; nothing starts until ``run()`` or ``withRunning(_:)``.
     public init(_ executable: Executable, _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil,
-                timeout: Duration, gracePeriod: Duration = .milliseconds(500), output: Capture = .text(limit: 1024 * 1024), errorLimit: Int = 1024 * 1024) {
+                timeout: Duration, gracePeriod: Duration = .milliseconds(500), output: Capture = .text(limit: 1024 * 1024), errorLimit: Int = 1024 * 1024,
+                input: [UInt8]? = nil) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
@@ -115,6 +122,7 @@ public struct ProcessRunner: Sendable {
         self.gracePeriod = gracePeriod
         self.output = output
         self.errorLimit = errorLimit
+        self.input = input
     }
 
     /// Runs the child to its end, or until ``timeout``.
@@ -126,22 +134,49 @@ public struct ProcessRunner: Sendable {
         let configuration = self.configuration
         let output = self.output
         let errorLimit = self.errorLimit
+        let input = self.input
         let outcome = await Self.race(timeout) { () async -> Result<Output, Failure> in
             do {
-                switch output {
-                case .discard:
-                    let result = try await Subprocess.run(configuration, output: .discarded, error: .string(limit: errorLimit))
-                    return .success(Output(status: Status(result.terminationStatus), standardOutput: "", standardError: result.standardError))
-                case .text(let limit):
-                    let result = try await Subprocess.run(configuration, output: .string(limit: limit), error: .string(limit: errorLimit))
-                    return .success(Output(status: Status(result.terminationStatus), standardOutput: result.standardOutput, standardError: result.standardError))
+                guard let input else {
+                    return .success(try await Self.collect(configuration, input: NoInput.none, output: output, errorLimit: errorLimit))
                 }
+                let file = try Self.inputFile(input)
+                defer { try? file.close() }
+                return .success(try await Self.collect(configuration, input: .fileDescriptor(file, closeAfterSpawningProcess: false),
+                                                       output: output, errorLimit: errorLimit))
             } catch {
                 return .failure(.cannotRun("\(error)"))
             }
         }
         guard let outcome else { throw .timedOut(timeout) }
         return try outcome.get()
+    }
+
+    /// Runs the child with `input` on standard input and collects what it prints.
+    private static func collect<Input: InputProtocol>(_ configuration: Configuration, input: Input, output: Capture, errorLimit: Int) async throws -> Output {
+        switch output {
+        case .discard:
+            let result = try await Subprocess.run(configuration, input: input, output: .discarded, error: .string(limit: errorLimit))
+            return Output(status: Status(result.terminationStatus), standardOutput: "", standardError: result.standardError)
+        case .text(let limit):
+            let result = try await Subprocess.run(configuration, input: input, output: .string(limit: limit), error: .string(limit: errorLimit))
+            return Output(status: Status(result.terminationStatus), standardOutput: result.standardOutput, standardError: result.standardError)
+        }
+    }
+
+    /// An unlinked temporary file holding `bytes`, open for reading from its start.
+    private static func inputFile(_ bytes: [UInt8]) throws -> FileDescriptor {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-input-\(UUID().uuidString)").path
+        let file = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .exclusiveCreate, .closeOnExec], permissions: .ownerReadWrite)
+        try? FileManager.default.removeItem(atPath: path)
+        do {
+            _ = try file.writeAll(bytes)
+            _ = try file.seek(offset: 0, from: .start)
+        } catch {
+            try? file.close()
+            throw error
+        }
+        return file
     }
 
     /// Starts the child, runs `body` while it runs, then waits for the child to end.

@@ -116,6 +116,7 @@ public struct Reconciler: Sendable {
         let pendingByWorkspace = Dictionary(grouping: snapshot.pending, by: \.record.workspace)
         let approvedByWorkspace = Dictionary(grouping: snapshot.approved, by: \.record.workspace)
         let timestamp = Timestamp.string(now())
+        var changes: [NotificationPayload.Change] = []
 
         for workspace in snapshot.workspaces {
             let manifest: Manifest
@@ -171,11 +172,12 @@ public struct Reconciler: Sendable {
             }
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
-            execute(actions, workspace: workspace.path, unreachable: unreachable, store: store, report: &report)
+            execute(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [],
+                    store: store, report: &report, changes: &changes)
             report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
         }
         if scope.sources == nil {
-            withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report)
+            withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report, changes: &changes)
         }
         report.soaking = SoakingTarget.list(in: snapshot)
         if scope.sources == nil, scope.skip.isEmpty {
@@ -193,10 +195,12 @@ public struct Reconciler: Sendable {
             "pass.failed": "\(report.workspaceFailures.count + report.sourceFailures.count + report.subscriptionFailures.count)",
             "pass.seconds": "\(String(format: "%.3f", report.seconds))",
         ])
+        await Notifier(layout: layout, logger: logger).notify(.queue, changes: changes)
         return (report, snapshot)
     }
 
-    private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, store: QueueStore, report: inout ReconcileReport) {
+    private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, pending: [QueueEntry], store: QueueStore,
+                         report: inout ReconcileReport, changes: inout [NotificationPayload.Change]) {
         for action in actions {
             switch action {
             case .queue(let record, let replacing):
@@ -207,6 +211,7 @@ public struct Reconciler: Sendable {
                 do {
                     try store.write(record, to: .pending)
                     for old in replacing where old != record.fileName { try store.remove(old, from: .pending) }
+                    changes.append(.init(replacing.isEmpty ? "queued" : "replaced", record: record))
                     if replacing.isEmpty {
                         report.queued.append(record.id)
                         logger.info("update queued", metadata: meta)
@@ -225,6 +230,11 @@ public struct Reconciler: Sendable {
                 do {
                     try store.remove(fileName, from: .pending)
                     report.withdrawn.append(fileName)
+                    if let entry = pending.first(where: { $0.fileName == fileName }) {
+                        changes.append(.init("withdrawn", record: entry.record, reason: reason))
+                    } else {
+                        changes.append(.init(change: "withdrawn", id: nil, workspace: workspace, plugin: plugin, reason: reason))
+                    }
                     logger.info("pending update withdrawn", metadata: ["workspace.path": "\(workspace)", "plugin.name": "\(plugin)", "update.file": "\(fileName)", "update.reason": "\(reason)"])
                 } catch {
                     report.subscriptionFailures.append(.init(workspace: workspace, plugin: plugin, reason: "cannot withdraw \(fileName): \(error)"))
@@ -243,13 +253,15 @@ public struct Reconciler: Sendable {
 
     /// Withdraws pending files of workspaces that no longer exist or are no longer discovered
     /// (removed, excluded, moved deeper than `maxDepth`): nobody could apply them.
-    private func withdrawOrphans(snapshot: Snapshot, scope: Scope, store: QueueStore, report: inout ReconcileReport) {
+    private func withdrawOrphans(snapshot: Snapshot, scope: Scope, store: QueueStore, report: inout ReconcileReport,
+                                 changes: inout [NotificationPayload.Change]) {
         let known = Set(snapshot.workspaces.map(\.path))
         for entry in snapshot.pending where !known.contains(entry.record.workspace) {
             if !scope.contains(workspace: entry.record.workspace) { continue }
             do {
                 try store.remove(entry.fileName, from: .pending)
                 report.withdrawn.append(entry.fileName)
+                changes.append(.init("withdrawn", record: entry.record, reason: "the workspace no longer exists or is not discovered"))
                 logger.info("pending update withdrawn", metadata: [
                     "workspace.path": "\(entry.record.workspace)", "plugin.name": "\(entry.record.plugin)",
                     "update.file": "\(entry.fileName)", "update.reason": "the workspace no longer exists or is not discovered",
