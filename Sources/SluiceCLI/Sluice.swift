@@ -20,7 +20,7 @@ struct Sluice: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, ReconcileCommand.self, PendingCommand.self, StatusCommand.self, ApplyCommand.self, InstallCommand.self, RollbackCommand.self,
-            ApproveCommand.self, RejectCommand.self, HoldCommand.self, UnholdCommand.self, DiffCommand.self, CheckCommand.self, InitCommand.self, ServeCommand.self,
+            ApproveCommand.self, RejectCommand.self, HoldCommand.self, UnholdCommand.self, DiffCommand.self, CheckCommand.self, InitCommand.self, ServeCommand.self, SyncCommand.self,
         ]
     )
 

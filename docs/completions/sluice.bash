@@ -173,13 +173,13 @@ _sluice() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|help)
+    demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|sync|help)
         # Offer subcommand argument completions
         "_sluice_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject hold unhold diff check init serve help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'demo reconcile pending status apply install rollback approve reject hold unhold diff check init serve sync help' -- "${cur}"))
         ;;
     esac
 }
@@ -670,7 +670,7 @@ _sluice_check() {
 
 _sluice_init() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --git --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --log-level --log-format)
     __sluice_offer_flags_options 0
@@ -729,6 +729,30 @@ _sluice_serve() {
         return
         ;;
     '--shard')
+        return
+        ;;
+    esac
+}
+
+_sluice_sync() {
+    repeating_flags=()
+    non_repeating_flags=(--no-apply --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--root --log-level --log-format)
+    __sluice_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--root')
+        __sluice_add_completions -d
+        return
+        ;;
+    '--log-level')
+        __sluice_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'
+        return
+        ;;
+    '--log-format')
+        __sluice_add_completions -W 'logfmt'$'\n''json'
         return
         ;;
     esac

@@ -65,13 +65,14 @@ _sluice() {
             'check:Validate plugins.yaml and sluice.yaml files without touching anything.'
             'init:Lay out a new root: a commented sluice.yaml, the updates/ folders and a .gitignore.'
             'serve:Run as a service: reconcile on a schedule and on webhooks, apply approvals, serve metrics and the admin API.'
+            'sync:On a root that is a git working copy: pull, reconcile, apply, then commit and push the queue.'
             'help:Show subcommand help information.'
         )
         _describe -V subcommand subcommands && ret=0
         ;;
     arg)
         case "${words[1]}" in
-        demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|help)
+        demo|reconcile|pending|status|apply|install|rollback|approve|reject|hold|unhold|diff|check|init|serve|sync|help)
             "_sluice_${words[1]}" && ret=0
             ;;
         esac
@@ -371,6 +372,7 @@ _sluice_init() {
         '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
         '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
         '--json[Print what was created as JSON.]'
+        '--git[The root is a git working copy whose queue Sluice commits (sluice sync, serve --git)\: also keep plugins/ and claims out of git.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -394,6 +396,24 @@ _sluice_serve() {
         '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
         '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'
         '--shard[Serve only this share of the workspaces (K/N); with a StatefulSet, K is the pod ordinal + 1.]:K/N:'
+        '--version[Show the version.]'
+        '(-h --help)'{-h,--help}'[Show help information.]'
+    )
+    _arguments -w -s -S : "${arg_specs[@]}" && ret=0
+
+    return "${ret}"
+}
+
+_sluice_sync() {
+    local -i ret=1
+    local -ar ___log_level=('trace' 'debug' 'info' 'notice' 'warning' 'error')
+    local -ar ___log_format=('logfmt' 'json')
+    local -ar arg_specs=(
+        '--root[The root folder holding workspaces and the queue.]:path:_files -/'
+        '--log-level[Lowest log level written to standard error (trace, debug, info, notice, warning, error).]:level:{__sluice_complete "${___log_level[@]}"}'
+        '--log-format[Log line format\: logfmt or json.]:format:{__sluice_complete "${___log_format[@]}"}'
+        '--no-apply[Pull, reconcile and push only; apply nothing.]'
+        '--json[Print the report as JSON.]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

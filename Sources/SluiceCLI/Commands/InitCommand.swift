@@ -19,6 +19,9 @@ struct InitCommand: AsyncParsableCommand {
     @Flag(help: "Print what was created as JSON.")
     var json = false
 
+    @Flag(help: "The root is a git working copy whose queue Sluice commits (sluice sync, serve --git): also keep plugins/ and claims out of git.")
+    var git = false
+
     /// What `init --json` prints.
     struct Report: Encodable {
         var created: [String]
@@ -28,7 +31,7 @@ struct InitCommand: AsyncParsableCommand {
     func run() async throws {
         _ = global.logger()
         let root = Paths.absolute(global.root)
-        let result = try RootInitializer.run(root: root)
+        let result = try RootInitializer.run(root: root, git: git)
         if json {
             try Output.json(Report(created: result.created, notes: result.notes))
             return

@@ -71,64 +71,38 @@ extension Git {
         throw GitError(arguments: ["push", remote, branch], status: output.status.exitCode, message: Self.trim(output.standardError))
     }
 
-    /// Starts rebasing the checked-out branch onto `upstream`; false when it stopped on conflicts.
-    public func rebase(onto upstream: String, in checkout: String) async throws(GitError) -> Bool {
-        let output = try await execute(Self.noRenames + ["-c", "commit.gpgSign=false", "rebase", "--quiet", upstream], in: checkout, timeout: .seconds(300),
-                                       environment: ["GIT_EDITOR": "true"])
-        if output.status.exitCode == 0 { return true }
-        if await rebaseInProgress(in: checkout) { return false }
-        throw GitError(arguments: ["rebase", upstream], status: output.status.exitCode, message: Self.trim(output.standardError))
+    /// The best common ancestor of two commits.
+    public func mergeBase(_ a: String, _ b: String, in checkout: String) async throws(GitError) -> String {
+        try await run(["merge-base", a, b], in: checkout, timeout: .seconds(60)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// The paths a stopped rebase left unmerged, with which sides still have the file (stage 2
-    /// is the branch being rebased onto, the operator's; stage 3 is the commit being replayed).
-    public func unmerged(in checkout: String) async throws(GitError) -> [(path: String, upstream: Bool, replayed: Bool)] {
-        let output = try await run(["ls-files", "--unmerged", "-z"], in: checkout, timeout: .seconds(60))
-        var stages: [String: Set<Character>] = [:]
-        for entry in output.split(separator: "\0") {
-            // "<mode> <object> <stage>\t<path>"
-            guard let tab = entry.firstIndex(of: "\t") else { continue }
-            let fields = entry[..<tab].split(separator: " ")
-            guard fields.count == 3, let stage = fields[2].first else { continue }
-            stages[String(entry[entry.index(after: tab)...]), default: []].insert(stage)
+    /// The paths under `paths` that differ between two commits, each with whether it exists in
+    /// `to` (renames are not detected: a move is a deletion and an addition).
+    public func changedPaths(from: String, to: String, under paths: [String], in checkout: String) async throws(GitError) -> [(path: String, exists: Bool)] {
+        let output = try await run(Self.noRenames + ["diff", "--no-renames", "--name-status", "-z", from, to, "--"] + paths, in: checkout, timeout: .seconds(60))
+        let fields = output.split(separator: "\0").map(String.init)
+        var result: [(String, Bool)] = []
+        var index = 0
+        while index + 1 < fields.count {
+            result.append((fields[index + 1], !fields[index].hasPrefix("D")))
+            index += 2
         }
-        return stages.keys.sorted().map { ($0, stages[$0]?.contains("2") ?? false, stages[$0]?.contains("3") ?? false) }
+        return result
     }
 
-    /// Resolves an unmerged path with one side's version: the file as that side has it, or
-    /// deleted when that side deleted it.
-    public func resolve(_ path: String, takingUpstream: Bool, exists: Bool, in checkout: String) async throws(GitError) {
-        if exists {
-            try await run(["checkout", takingUpstream ? "--ours" : "--theirs", "--", path], in: checkout, timeout: .seconds(60))
-            try await run(["add", "--", path], in: checkout, timeout: .seconds(60))
-        } else {
-            try await run(["rm", "--quiet", "--cached", "--ignore-unmatch", "--", path], in: checkout, timeout: .seconds(60))
-            try? FileManager.default.removeItem(atPath: checkout + "/" + path)
+    /// The content of `path` in `commit`.
+    public func fileContent(_ path: String, at commit: String, in checkout: String) async throws(GitError) -> Data {
+        let output = try await execute(["cat-file", "blob", commit + ":" + path], in: checkout, timeout: .seconds(60))
+        guard output.status.exitCode == 0 else {
+            throw GitError(arguments: ["cat-file", "blob", commit + ":" + path], status: output.status.exitCode, message: Self.trim(output.standardError))
         }
+        return Data(output.standardOutput.utf8)
     }
 
-    /// Continues a stopped rebase after its conflicts were resolved (skipping a commit that
-    /// became empty); false when it stopped again.
-    public func continueRebase(in checkout: String) async throws(GitError) -> Bool {
-        let staged = try await run(["diff", "--cached", "--name-only"], in: checkout, timeout: .seconds(60))
-        let step = staged.isEmpty ? "--skip" : "--continue"
-        let output = try await execute(Self.noRenames + ["-c", "commit.gpgSign=false", "rebase", step], in: checkout, timeout: .seconds(300), environment: ["GIT_EDITOR": "true"])
-        if output.status.exitCode == 0 { return !(await rebaseInProgress(in: checkout)) }
-        if await rebaseInProgress(in: checkout) { return false }
-        throw GitError(arguments: ["rebase", step], status: output.status.exitCode, message: Self.trim(output.standardError))
-    }
-
-    /// Abandons a stopped rebase, putting the branch back as it was.
-    public func abortRebase(in checkout: String) async {
-        _ = try? await run(["rebase", "--abort"], in: checkout, timeout: .seconds(120))
-    }
-
-    /// Whether a rebase is stopped in `checkout`.
-    public func rebaseInProgress(in checkout: String) async -> Bool {
-        guard let gitDir = try? await run(["rev-parse", "--git-dir"], in: checkout, timeout: .seconds(30)) else { return false }
-        var dir = gitDir.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !dir.hasPrefix("/") { dir = checkout + "/" + dir }
-        return FileManager.default.fileExists(atPath: dir + "/rebase-merge") || FileManager.default.fileExists(atPath: dir + "/rebase-apply")
+    /// Points the checked-out branch, index and tracked files at `commit` (untracked and ignored
+    /// files, such as `plugins/` and the state folder, are left alone).
+    public func resetHard(to commit: String, in checkout: String) async throws(GitError) {
+        try await run(["reset", "--quiet", "--hard", commit], in: checkout, timeout: .seconds(300))
     }
 
     /// The commit that added `path` (the most recent one), with its author, committer and time.

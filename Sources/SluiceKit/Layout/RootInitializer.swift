@@ -39,8 +39,23 @@ public enum RootInitializer {
 
     """
 
+    /// The `.gitignore` of a root whose queue travels through git (`sluice init --git`): installed
+    /// trees and claims in progress stay on the machine as well.
+    public static func gitOpsIgnore(queue: String) -> String {
+        gitignore + """
+        # Sluice GitOps: installed plugin trees are never committed (the stamps say what is
+        # installed); claims in progress are this machine's.
+        plugins/
+        /\(queue)/applying/
+
+        """
+    }
+
     /// Creates what is missing; returns the paths created and the notes for the operator.
-    public static func run(root: String) throws -> (created: [String], notes: [String]) {
+    ///
+    /// - Parameter git: Whether the root is a git working copy whose queue Sluice commits
+    ///   (`sluice sync`, `serve --git`): the `.gitignore` then also keeps `plugins/` out.
+    public static func run(root: String, git: Bool = false) throws -> (created: [String], notes: [String]) {
         let fileManager = FileManager.default
         var created: [String] = []
         var notes: [String] = []
@@ -58,13 +73,19 @@ public enum RootInitializer {
         let layout = RootLayout(root: root, config: (try? SluiceConfig.load(root: root)) ?? .standard)
         created += try QueueStore(layout: layout).createFoldersWithKeepFiles()
         let ignore = root + "/.gitignore"
+        let wanted = git ? gitOpsIgnore(queue: layout.config.queue) : gitignore
         if fileManager.fileExists(atPath: ignore) {
             let current = (try? String(contentsOfFile: ignore, encoding: .utf8)) ?? ""
-            if !current.contains(".sluice/") {
-                notes.append(".gitignore exists; add these lines to it:\n" + gitignore)
+            let missing = wanted.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty && !current.split(separator: "\n").contains($0) }
+            if git, !missing.isEmpty {
+                let separator = current.isEmpty || current.hasSuffix("\n") ? "" : "\n"
+                try AtomicFile.write(Data((current + separator + missing.joined(separator: "\n") + "\n").utf8), to: ignore)
+                notes.append(".gitignore exists; added: " + missing.joined(separator: ", "))
+            } else if !missing.isEmpty {
+                notes.append(".gitignore exists; add these lines to it:\n" + wanted)
             }
         } else {
-            try AtomicFile.write(Data(gitignore.utf8), to: ignore)
+            try AtomicFile.write(Data(wanted.utf8), to: ignore)
             created.append(ignore)
         }
         return (created, notes)

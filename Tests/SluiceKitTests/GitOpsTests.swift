@@ -1,0 +1,222 @@
+import Foundation
+import Logging
+import Testing
+@testable import SluiceKit
+
+/// The root as a git working copy: a bare "origin", an operator's clone, and the service's
+/// working copy that `sluice sync` runs in; real git and the real binary throughout.
+@Suite struct GitOpsTests {
+    /// The three repositories of one test, with an upstream plugin released at v1.0.0.
+    struct Setup {
+        let origin: String
+        let operatorClone: String
+        let service: String
+        let upstream: UpstreamRepository
+
+        init(in dir: String, config: String = "") async throws {
+            upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0", ["SKILL.md": "one"])
+            origin = dir + "/root.git"
+            operatorClone = dir + "/operator"
+            service = dir + "/service"
+            try await Shell.git(["init", "--quiet", "--bare", "--initial-branch=main", origin])
+            try await Shell.git(["clone", "--quiet", origin, operatorClone])
+            try await Shell.git(["checkout", "--quiet", "-b", "main"], in: operatorClone)
+            try writeFile(operatorClone + "/sluice.yaml", "sources:\n  transports: [file]\n" + config)
+            let initialized = try await Shell.sluice(["init", "--git", "--root", operatorClone])
+            #expect(initialized.status == 0, "\(initialized.stderr)")
+            try writeFile(operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(upstream.url)\n    track: none\n")
+            try await Shell.git(["add", "--all", "."], in: operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "root"], in: operatorClone)
+            try await Shell.git(["push", "--quiet", "-u", "origin", "main"], in: operatorClone)
+            try await Shell.git(["clone", "--quiet", origin, service])
+        }
+
+        /// The operator edits, commits and pushes (pulling first).
+        func operatorCommits(_ message: String, _ change: () throws -> Void) async throws {
+            try await Shell.git(["pull", "--quiet", "--rebase"], in: operatorClone)
+            try change()
+            try await Shell.git(["add", "--all", "."], in: operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", message], in: operatorClone)
+            try await Shell.git(["push", "--quiet"], in: operatorClone)
+        }
+
+        func sync(_ extra: [String] = []) async throws -> Shell.Result {
+            try await Shell.sluice(["sync", "--root", service] + extra)
+        }
+
+        /// Files in a queue folder of the operator's clone after `git pull`.
+        func remoteFiles(_ folder: QueueFolder) async throws -> [String] {
+            try await Shell.git(["pull", "--quiet", "--rebase"], in: operatorClone)
+            return listFolder(operatorClone + "/updates/" + folder.rawValue).filter { $0.hasSuffix(".yaml") }.sorted()
+        }
+    }
+
+    @Test func aManifestPushedByTheOperatorIsQueuedAndThePendingFileReachesTheirClone() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            let synced = try await setup.sync()
+            #expect(synced.status == 0, "\(synced.stdout)\(synced.stderr)")
+            let pending = try await setup.remoteFiles(.pending)
+            #expect(pending.count == 1)
+            let log = try await Shell.git(["log", "-1", "--format=%an|%s"], in: setup.operatorClone)
+            #expect(log.hasPrefix("Sluice|sluice: 1 queued"), "\(log)")
+            // plugins/ and the state folder never reach git.
+            let tracked = try await Shell.git(["ls-files"], in: setup.operatorClone)
+            #expect(!tracked.contains("plugins/") && !tracked.contains(".sluice/"))
+        }
+    }
+
+    @Test func anApprovalPushedByTheOperatorIsAppliedAndAttributedToTheirCommit() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync().status == 0)
+            let file = try #require(try await setup.remoteFiles(.pending).first)
+            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "approve review"], in: setup.operatorClone, environment: ["GIT_AUTHOR_NAME": "Olga Operator", "GIT_AUTHOR_EMAIL": "olga@example.com"])
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            let approval = try await Shell.git(["rev-parse", "HEAD"], in: setup.operatorClone)
+            let synced = try await setup.sync()
+            #expect(synced.status == 0, "\(synced.stdout)\(synced.stderr)")
+            #expect(FileManager.default.fileExists(atPath: setup.service + "/ws/plugins/review/SKILL.md"))
+            #expect(try await setup.remoteFiles(.applied) == [file])
+            #expect(try await setup.remoteFiles(.approved).isEmpty)
+            let record = try QueueStore.decode(file: setup.operatorClone + "/updates/applied/" + file).get()
+            #expect(record.approvedBy?.via == .git)
+            #expect(record.approvedBy?.commit == approval)
+            #expect(record.approvedBy?.author == "Olga Operator <olga@example.com>")
+            #expect(record.approvedBy?.signature == "none")
+        }
+    }
+
+    @Test func concurrentOperatorPushesAndServiceCommitsLoseNoRecord() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            let second = try await UpstreamRepository(in: dir, name: "other")
+            try await second.release("v2.0.0")
+            try await setup.operatorCommits("follow both") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n  other:\n    source: \(second.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let pending = try await setup.remoteFiles(.pending)
+            #expect(pending.count == 2)
+            // The operator approves one and rejects the other while the service works on a
+            // stale copy: its pull happened, then the operator pushed, then it publishes.
+            let layout = try RootLayout.load(root: setup.service)
+            let git = Git(transports: [.file])
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let sync = RootSync(git: git, layout: layout, logger: logger)
+            _ = try await sync.pull()
+            try await setup.upstream.release("v1.1.0", ["SKILL.md": "two"])
+            try await Reconciler(layout: layout, git: git, logger: logger).run()
+            let other = try #require(pending.first { $0.contains("+other+") })
+            let review = try #require(pending.first { $0.contains("+review+") })
+            try await Shell.git(["mv", "updates/pending/" + other, "updates/rejected/" + other], in: setup.operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "reject other"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            let published = try await sync.publish(after: "reconcile")
+            #expect(published.committed)
+            guard case .followed = published.status else { Issue.record("\(published.status)"); return }
+            // Everything is in the remote exactly once: the operator's rejection and Sluice's
+            // replacement of review's pending file (v1.0.0 -> v1.1.0).
+            let nowPending = try await setup.remoteFiles(.pending)
+            #expect(try await setup.remoteFiles(.rejected) == [other])
+            #expect(nowPending.count == 1 && nowPending[0].contains("+review+") && nowPending[0] != review, "\(nowPending)")
+            let status = try await Shell.git(["status", "--porcelain"], in: setup.service)
+            #expect(status.isEmpty, "\(status)")
+        }
+    }
+
+    @Test func theOperatorsMoveWinsOverSluicesRewriteOfTheSameFile() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let file = try #require(try await setup.remoteFiles(.pending).first)
+            let original = try String(contentsOfFile: setup.operatorClone + "/updates/pending/" + file, encoding: .utf8)
+            // Sluice rewrites the pending file in its copy (same name, new content) ...
+            try writeFile(setup.service + "/updates/pending/" + file, original.replacingOccurrences(of: "kind: install", with: "kind: install\nwarning: rewritten"))
+            // ... while the operator approves it.
+            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "approve"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let sync = RootSync(git: Git(transports: [.file]), layout: try RootLayout.load(root: setup.service), logger: logger)
+            _ = try await sync.publish(after: "reconcile")
+            #expect(try await setup.remoteFiles(.pending).isEmpty)
+            #expect(try await setup.remoteFiles(.approved) == [file])
+            #expect(try String(contentsOfFile: setup.operatorClone + "/updates/approved/" + file, encoding: .utf8) == original, "the approved file is the operator's")
+        }
+    }
+
+    @Test func aForcePushedRemoteStopsTheFollowingAndNothingIsApplied() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let file = try #require(try await setup.remoteFiles(.pending).first)
+            // History rewritten: the operator resets to the first commit, approves there, force-pushes.
+            let first = try await Shell.git(["rev-list", "--max-parents=0", "HEAD"], in: setup.operatorClone)
+            try await Shell.git(["reset", "--quiet", "--hard", first], in: setup.operatorClone)
+            try writeFile(setup.operatorClone + "/updates/approved/" + file, try String(contentsOfFile: setup.service + "/updates/pending/" + file, encoding: .utf8))
+            try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            try await Shell.git(["add", "--all", "."], in: setup.operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "rewritten"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet", "--force"], in: setup.operatorClone)
+            let synced = try await setup.sync()
+            #expect(synced.status == 1)
+            #expect(synced.stderr.contains("rewrote history") || synced.stderr.contains("rewritten"), "\(synced.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: setup.service + "/ws/plugins/review"))
+            // It stays stopped, and says so, until an operator resolves it.
+            let again = try await setup.sync(["--json"])
+            #expect(again.status == 1)
+            #expect(again.stdout.contains("\"stopped\""))
+        }
+    }
+
+    @Test func anUnsignedApprovalIsRefusedUnderRequireSigned() async throws {
+        try await withTemporaryFolder { dir in
+            let key = dir + "/approver"
+            _ = try await Shell.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "olga@example.com", "-f", key])
+            let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let setup = try await Setup(in: dir, config: "approvals:\n  require-signed: true\n  allowed-signers: keys/approvers\n")
+            try await setup.operatorCommits("follow review, trust olga") {
+                try writeFile(setup.operatorClone + "/keys/approvers", "olga@example.com \(publicKey)\n")
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let file = try #require(try await setup.remoteFiles(.pending).first)
+            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
+            try await Shell.git(["commit", "--quiet", "-m", "approve, unsigned"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            let synced = try await setup.sync()
+            #expect(synced.status == 1)
+            #expect(try await setup.remoteFiles(.failed) == [file])
+            let record = try QueueStore.decode(file: setup.operatorClone + "/updates/failed/" + file).get()
+            #expect(record.outcome?.reason?.contains("approvals.require-signed") == true, "\(record.outcome?.reason ?? "")")
+            #expect(!FileManager.default.fileExists(atPath: setup.service + "/ws/plugins/review"))
+            // A signed approval of the same update goes through.
+            try await Shell.git(["mv", "updates/failed/" + file, "updates/approved/" + file], in: setup.operatorClone)
+            try await Shell.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "commit", "--quiet", "-S", "-m", "approve, signed"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            let signed = try await setup.sync()
+            #expect(signed.status == 0, "\(signed.stdout)\(signed.stderr)")
+            #expect(try await setup.remoteFiles(.applied) == [file])
+            let applied = try QueueStore.decode(file: setup.operatorClone + "/updates/applied/" + file).get()
+            #expect(applied.approvedBy?.signature == "good")
+            #expect(applied.approvedBy?.signer == "olga@example.com")
+        }
+    }
+}
