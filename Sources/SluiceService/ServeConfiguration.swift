@@ -21,6 +21,9 @@ public struct ServeConfiguration: Sendable {
     public var apply = true
     /// This instance's share of the workspaces (`--shard K/N`), or nil for all of them.
     public var shard: Shard?
+    /// Whether the root is a git working copy followed through its upstream branch
+    /// (`--git`): pull before each pass, commit and push the queue after passes and applies.
+    public var gitOps = false
     /// The shared secret of the webhooks; nil turns the hook endpoints off (503).
     public var webhookSecret: String?
     /// The admin API's bearer token; nil turns the admin endpoints off (503).

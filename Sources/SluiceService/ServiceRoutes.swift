@@ -25,7 +25,8 @@ public struct ServiceRoutes: Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.get("healthz") { _, _ in Self.text(.ok, "ok\n") }
         router.get("readyz") { _, _ in
-            service.state.isReady ? Self.json(.ok, ["status": "ready"]) : Self.json(.serviceUnavailable, ["status": "starting", "reason": "the first pass has not finished"])
+            if let stopped = service.state.gitStopped { return Self.json(.serviceUnavailable, ["status": "git-stopped", "reason": stopped]) }
+            return service.state.isReady ? Self.json(.ok, ["status": "ready"]) : Self.json(.serviceUnavailable, ["status": "starting", "reason": "the first pass has not finished"])
         }
         router.get("metrics") { _, _ in
             service.metrics.setQueueSizes(service.layout)

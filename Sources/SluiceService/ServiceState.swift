@@ -12,6 +12,8 @@ public final class ServiceState: Sendable {
         var lastPass: ServeStatus.Pass?
         var backoff: SourceBackoff
         var everBackedOff: Set<String> = []
+        var gitStopped: String?
+        var rootRemote: String?
     }
 
     private let values: Mutex<Values>
@@ -33,6 +35,20 @@ public final class ServiceState: Sendable {
     public var backoff: SourceBackoff { values.withLock { $0.backoff } }
     /// Sources that backed off at some point (their gauges stay, at 0, once they recover).
     var everBackedOff: Set<String> { values.withLock { $0.everBackedOff } }
+
+    /// Why `serve --git` stopped following the root's remote branch, if it did.
+    public var gitStopped: String? { values.withLock { $0.gitStopped } }
+
+    /// The URL of the root's remote under `--git`, once the first pull found it.
+    var rootRemote: String? { values.withLock { $0.rootRemote } }
+
+    func setRootRemote(_ url: String) {
+        values.withLock { $0.rootRemote = url }
+    }
+
+    func setGitStopped(_ reason: String?) {
+        values.withLock { $0.gitStopped = reason }
+    }
 
     func setPort(_ port: Int) {
         values.withLock { $0.port = port }
@@ -63,7 +79,7 @@ public final class ServiceState: Sendable {
             return ServeStatus(
                 pid: getpid(), started: Timestamp.string(started), updated: Timestamp.string(wall), listen: listen.listen,
                 ready: values.ready, apply: configuration.apply, intervalSeconds: configuration.interval.seconds,
-                passes: values.passes, lastPass: values.lastPass, sources: sources)
+                passes: values.passes, lastPass: values.lastPass, sources: sources, gitStopped: values.gitStopped)
         }
     }
 }

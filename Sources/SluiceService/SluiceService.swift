@@ -86,7 +86,8 @@ public struct SluiceService: Service {
 
     /// The sources that tracked, not held subscriptions name, read from the manifests (no git).
     public func subscribedSources() -> Set<String> {
-        var sources: Set<String> = []
+        // Under --git a push to the root's own repository triggers a pass too, which pulls first.
+        var sources: Set<String> = rootRemoteURL.map { [$0] } ?? []
         for path in WorkspaceDiscovery.find(in: layout) {
             guard case .success(let manifest) = WorkspaceState.read(path, layout: layout, cache: reconciler.cache.workspaces).manifest else { continue }
             for entry in manifest.plugins where entry.track != .none && !entry.hold {
@@ -166,6 +167,9 @@ public struct SluiceService: Service {
                 "backoff.seconds": "\(Int(backoff.remaining(source, at: start).seconds.rounded(.up)))",
             ])
         }
+        if configuration.gitOps, !(await pullRoot()) {
+            return (clock.now, nil)
+        }
         let reconciler = self.reconciler
         let outcome: Result<(report: ReconcileReport, snapshot: Snapshot), any Error>
         do {
@@ -194,6 +198,7 @@ public struct SluiceService: Service {
             summary = "\(error)"
             logger.error("pass failed", metadata: ["pass.scope": "\(label)", "pass.error": "\(error)"])
         }
+        if configuration.gitOps, !interrupted { await publishRoot(after: "reconcile") }
         let duration = end - start
         metrics.recordPass(scope: label, result: result, duration: duration, finished: Date())
         metrics.setQueueSizes(layout)
@@ -243,6 +248,48 @@ public struct SluiceService: Service {
         }
     }
 
+    // MARK: - GitOps
+
+    /// The URL of the root's remote under `--git` (a webhook for it triggers a pass), else nil.
+    var rootRemoteURL: String? {
+        guard configuration.gitOps else { return nil }
+        return state.rootRemote
+    }
+
+    /// Pulls the root's remote branch before a pass; false when following stopped or the pull
+    /// failed (the pass is skipped, and said so in the logs, `/readyz` and the status file).
+    private func pullRoot() async -> Bool {
+        let sync = RootSync(git: git, layout: layout, logger: logger)
+        do {
+            switch try await sync.pull() {
+            case .followed:
+                state.setGitStopped(nil)
+                if state.rootRemote == nil, let url = await sync.remoteURL() { state.setRootRemote(url) }
+                return true
+            case .stopped(let reason):
+                state.setGitStopped(reason)
+                writeStatus()
+                logger.error("root not followed; pass skipped", metadata: ["gitops.reason": "\(reason)"])
+                return false
+            }
+        } catch {
+            logger.warning("cannot pull the root's remote branch; pass skipped", metadata: ["git.error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Commits and pushes what Sluice changed in the queue; a failure is logged and retried
+    /// with the next pass or apply.
+    private func publishRoot(after what: String) async {
+        do {
+            if case .stopped(let reason) = try await RootSync(git: git, layout: layout, logger: logger).publish(after: what).status {
+                state.setGitStopped(reason)
+            }
+        } catch {
+            logger.warning("cannot push the queue; the commit stays local until the next sync", metadata: ["git.error": "\(error)"])
+        }
+    }
+
     // MARK: - Approvals
 
     private func approvalLoop() async {
@@ -276,9 +323,11 @@ public struct SluiceService: Service {
         let logger = self.logger
         let metrics = self.metrics
         let shard = configuration.shard
-        return await lane.run { () async -> ApplyReport? in
+        let report = await lane.run { () async -> ApplyReport? in
             await Self.applyNow(files: files, layout: layout, git: git, logger: logger, metrics: metrics, shard: shard)
         }
+        if configuration.gitOps, let report, !report.items.isEmpty { await publishRoot(after: "apply") }
+        return report
     }
 
     static func applyNow(files: [String], layout: RootLayout, git: Git, logger: Logger, metrics: ServiceMetrics, shard: Shard? = nil) async -> ApplyReport? {

@@ -92,6 +92,45 @@ import Testing
             #expect(record.approvedBy?.commit == approval)
             #expect(record.approvedBy?.author == "Olga Operator <olga@example.com>")
             #expect(record.approvedBy?.signature == "none")
+            // status shows who approved what is installed.
+            let status = try await Shell.sluice(["status", "--root", setup.service, "--json"])
+            let report = try JSONDecoder().decode(StatusReport.self, from: Data(status.stdout.utf8))
+            #expect(report.workspaces.first?.plugins.first?.approvedBy?.commit == approval)
+        }
+    }
+
+    @Test func serveWithGitAppliesAnApprovalPushedByTheOperatorWithinSeconds() async throws {
+        try await withTemporaryFolder { dir in
+            let setup = try await Setup(in: dir)
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            let layout = try RootLayout.load(root: setup.service)
+            let (_, result) = try await Shell.withRunning(Shell.sluiceBinary, ["serve", "--git", "--root", setup.service, "--listen", "127.0.0.1:0", "--interval", "1"]) { process in
+                _ = try await ServeHarness.waitForPortFile(layout)
+                var pending: [String] = []
+                for _ in 0..<60 where pending.isEmpty {
+                    try await Task.sleep(for: .milliseconds(500))
+                    pending = try await setup.remoteFiles(.pending)
+                }
+                let file = try #require(pending.first, "the pending file never reached the remote: \(process.standardError)")
+                try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
+                try await Shell.git(["commit", "--quiet", "-m", "approve"], in: setup.operatorClone)
+                try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+                let approved = ContinuousClock.now
+                var applied: [String] = []
+                for _ in 0..<60 where applied.isEmpty {
+                    try await Task.sleep(for: .milliseconds(500))
+                    applied = try await setup.remoteFiles(.applied)
+                }
+                #expect(applied == [file], "stderr: \(process.standardError)")
+                #expect(ContinuousClock.now - approved < .seconds(20))
+                process.signal(SIGTERM)
+            }
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: setup.service + "/ws/plugins/review/SKILL.md"))
+            let record = try QueueStore.decode(file: setup.operatorClone + "/updates/applied/" + (listFolder(setup.operatorClone + "/updates/applied").first { $0.hasSuffix(".yaml") } ?? "")).get()
+            #expect(record.approvedBy?.via == .git)
         }
     }
 
@@ -183,6 +222,8 @@ import Testing
             let again = try await setup.sync(["--json"])
             #expect(again.status == 1)
             #expect(again.stdout.contains("\"stopped\""))
+            let status = try await Shell.sluice(["status", "--root", setup.service])
+            #expect(status.stdout.contains("git: following the root's remote branch stopped"), "\(status.stdout)")
         }
     }
 
@@ -217,6 +258,27 @@ import Testing
             let applied = try QueueStore.decode(file: setup.operatorClone + "/updates/applied/" + file).get()
             #expect(applied.approvedBy?.signature == "good")
             #expect(applied.approvedBy?.signer == "olga@example.com")
+        }
+    }
+
+    @Test func localApprovalsSayWhatCanBeKnown() async throws {
+        try await withTemporaryFolder { dir in
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            try await upstream.release("v1.0.0")
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("a", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
+            try fixture.workspace("b", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
+            try await fixture.reconcile()
+            let a = try #require(try fixture.record(.pending, workspace: "a", plugin: "review"))
+            let b = try #require(try fixture.record(.pending, workspace: "b", plugin: "review"))
+            let approved = try await Shell.sluice(["approve", a.id, "--root", fixture.root, "--force"])
+            #expect(approved.status == 0, "\(approved.stderr)")
+            try fixture.move(b.fileName, from: .pending, to: .approved)
+            _ = try await fixture.apply()
+            let byCommand = try #require(try fixture.record(.applied, workspace: "a", plugin: "review")?.approvedBy)
+            #expect(byCommand.via == .sluiceApprove)
+            #expect(byCommand.user?.isEmpty == false)
+            #expect(try fixture.record(.applied, workspace: "b", plugin: "review")?.approvedBy?.via == .unattributed)
         }
     }
 }

@@ -694,7 +694,7 @@ _sluice_init() {
 
 _sluice_serve() {
     repeating_flags=()
-    non_repeating_flags=(--no-apply --version -h --help)
+    non_repeating_flags=(--no-apply --git --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --log-level --log-format --listen --interval --idle-timeout --webhook-secret-file --admin-token-file --shard)
     __sluice_offer_flags_options 0

@@ -396,6 +396,7 @@ _sluice_serve() {
         '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
         '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'
         '--shard[Serve only this share of the workspaces (K/N); with a StatefulSet, K is the pod ordinal + 1.]:K/N:'
+        '--git[The root is a git working copy\: pull its upstream branch before each pass (and on a push webhook for it), commit and push the queue after passes and applies (spec/gitops.md).]'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

@@ -58,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Serve only this share of the workspaces (K/N); with a StatefulSet, K is the pod ordinal + 1.", valueName: "K/N"))
     var shard: Shard?
 
+    @Flag(help: "The root is a git working copy: pull its upstream branch before each pass (and on a push webhook for it), commit and push the queue after passes and applies (spec/gitops.md).")
+    var git = false
+
     func run() async throws {
         let logger = global.logger()
         let layout = try global.layout()
@@ -74,6 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.apply = !noApply
         configuration.shard = shard
+        configuration.gitOps = git
         let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration)
         do {
             try await global.guarding { try await server.run() }

@@ -35,6 +35,8 @@ struct StatusCommand: AsyncParsableCommand {
         report.checkLiveTrees(layout: layout)
         report.readRollouts(store: QueueStore(layout: layout), pending: snapshot.pending)
         report.service = ServeStatus.read(layout: layout)
+        report.readApprovals(store: QueueStore(layout: layout))
+        report.gitStopped = RootSync.stoppedReason(layout: layout)
         if json || table.json {
             try Output.json(report)
         } else {
@@ -63,12 +65,16 @@ struct StatusCommand: AsyncParsableCommand {
                         // A long reason (git's stderr) goes under the row, where it can wrap.
                         if wide { state += ": \(detail)" } else { note = detail }
                     }
+                    if wide, let approvedBy = plugin.approvedBy { state += ", approved by \(approvedBy.summary)" }
                     rows.add([workspace.path, plugin.name, plugin.track ?? "-", installed, Output.point(plugin.target), state], note: note)
                 }
             }
             Output.line(rows.render(width: Output.width))
             for workspace in report.workspaces {
                 for diagnostic in workspace.errors { Output.line("\(diagnostic)") }
+            }
+            if let stopped = report.gitStopped {
+                Output.line("git: following the root's remote branch stopped: \(stopped)")
             }
             if let service = report.service {
                 for source in service.sources {

@@ -17,6 +17,11 @@ extension Git {
         return (String(name[..<slash]), String(name[name.index(after: slash)...]))
     }
 
+    /// The URL of `remote` in `checkout`, or nil.
+    public func remoteURL(_ remote: String, in checkout: String) async -> String? {
+        (try? await run(["remote", "get-url", "--", remote], in: checkout, timeout: .seconds(30)))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// The commit `ref` names in `checkout`, or nil.
     public func commitID(_ ref: String, in checkout: String) async -> String? {
         (try? await run(["rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"], in: checkout, timeout: .seconds(30)))?

@@ -59,6 +59,17 @@ public struct RootSync: Sendable {
         return upstream
     }
 
+    /// Why following the root's remote branch stopped, or nil (read from the state folder).
+    public static func stoppedReason(layout: RootLayout) -> String? {
+        GitOpsState.read(layout: layout).stopped
+    }
+
+    /// The URL of the remote the root follows, or nil.
+    public func remoteURL() async -> String? {
+        guard let (remote, _) = try? await upstream() else { return nil }
+        return await git.remoteURL(remote, in: layout.root)
+    }
+
     /// Fetches the remote branch and fast-forwards to it (rebasing Sluice's own unpushed commit
     /// onto it when there is one).
     public func pull() async throws -> Status {

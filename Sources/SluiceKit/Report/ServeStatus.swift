@@ -77,10 +77,12 @@ public struct ServeStatus: Sendable, Codable, Hashable {
     public var lastPass: Pass?
     /// Failing sources, sorted.
     public var sources: [Source]
+    /// Why `serve --git` stopped following the root's remote branch, if it did.
+    public var gitStopped: String?
 
     /// Creates the status of a serving process.
     package init(pid: Int32, started: String, updated: String, listen: String, ready: Bool, apply: Bool,
-                 intervalSeconds: Double, passes: Int, lastPass: Pass?, sources: [Source]) {
+                 intervalSeconds: Double, passes: Int, lastPass: Pass?, sources: [Source], gitStopped: String? = nil) {
         self.pid = pid
         self.started = started
         self.updated = updated
@@ -91,6 +93,7 @@ public struct ServeStatus: Sendable, Codable, Hashable {
         self.passes = passes
         self.lastPass = lastPass
         self.sources = sources
+        self.gitStopped = gitStopped
     }
 
     /// Reads the file of a root, or nil when there is none or it cannot be read.

@@ -54,6 +54,9 @@ public struct StatusReport: Sendable, Codable, Hashable {
         public var soaking: Soak?
         /// Who signed the target, when `verify` is on and it verified.
         public var signature: SignatureRecord?
+        /// Who approved what is installed (the applied record of the installed commit), or the
+        /// waiting approval, when known.
+        public var approvedBy: ApprovedBy?
     }
 
     /// A target waiting for its `min-age`.
@@ -81,6 +84,32 @@ public struct StatusReport: Sendable, Codable, Hashable {
     /// What `sluice serve` last wrote to `<state>/serve-status.json` (its failing sources among
     /// it), when the file exists.
     public var service: ServeStatus?
+    /// Why `sluice sync` or `serve --git` stopped following the root's remote branch, if it did.
+    public var gitStopped: String?
+
+    /// Reads who approved each installed commit (its record in `applied/`) and each waiting
+    /// approval (its record in `approved/`, when `sluice approve` said who).
+    public mutating func readApprovals(store: QueueStore) {
+        var known: [String: ApprovedBy] = [:]
+        for folder in [QueueFolder.applied, .approved] {
+            for entry in store.read(folder).entries {
+                guard let approvedBy = entry.record.approvedBy, let sha = entry.record.to?.sha else { continue }
+                known["\(entry.record.workspace)\u{0}\(entry.record.plugin)\u{0}\(sha)"] = approvedBy
+            }
+        }
+        guard !known.isEmpty else { return }
+        for w in workspaces.indices {
+            for p in workspaces[w].plugins.indices {
+                let plugin = workspaces[w].plugins[p]
+                let key = "\(workspaces[w].path)\u{0}\(plugin.name)\u{0}"
+                if plugin.state == .approved, let sha = plugin.target?.sha, let waiting = known[key + sha] {
+                    workspaces[w].plugins[p].approvedBy = waiting
+                } else if let sha = plugin.installed?.sha, let applied = known[key + sha] {
+                    workspaces[w].plugins[p].approvedBy = applied
+                }
+            }
+        }
+    }
 
     /// Reads the rollout of every resolved target that is not in sync (once per plugin and target).
     public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
