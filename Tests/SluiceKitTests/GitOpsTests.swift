@@ -281,4 +281,47 @@ import Testing
             #expect(try fixture.record(.applied, workspace: "b", plugin: "review")?.approvedBy?.via == .unattributed)
         }
     }
+
+    @Test func minApproversCountsDistinctSignersOfTheApprovalAndItsMerge() async throws {
+        try await withTemporaryFolder { dir in
+            var keys: [String: String] = [:]
+            var signers = ""
+            for name in ["alice", "bob"] {
+                keys[name] = dir + "/" + name
+                _ = try await Shell.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", dir + "/" + name])
+                signers += "\(name)@example.com " + (try String(contentsOfFile: dir + "/" + name + ".pub", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
+            }
+            let setup = try await Setup(in: dir, config: "approvals:\n  min-approvers: 2\n  allowed-signers: keys/approvers\n")
+            try await setup.operatorCommits("follow review") {
+                try writeFile(setup.operatorClone + "/keys/approvers", signers)
+                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
+            }
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let file = try #require(try await setup.remoteFiles(.pending).first)
+            let sign = { (name: String) in ["-c", "gpg.format=ssh", "-c", "user.signingkey=" + (keys[name] ?? "")] }
+            // Alice approves on a branch with a signed commit; Bob merges it with a signed merge.
+            try await Shell.git(["checkout", "--quiet", "-b", "approve"], in: setup.operatorClone)
+            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
+            try await Shell.git(sign("alice") + ["commit", "--quiet", "-S", "-m", "approve"], in: setup.operatorClone)
+            try await Shell.git(["checkout", "--quiet", "main"], in: setup.operatorClone)
+            try await Shell.git(sign("bob") + ["merge", "--quiet", "--no-ff", "-S", "-m", "merge approval", "approve"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            let synced = try await setup.sync()
+            #expect(synced.status == 0, "\(synced.stdout)\(synced.stderr)")
+            #expect(try await setup.remoteFiles(.applied) == [file])
+            let record = try QueueStore.decode(file: setup.operatorClone + "/updates/applied/" + file).get()
+            #expect(record.approvedBy?.signers == ["alice@example.com", "bob@example.com"])
+            // A release approved by Alice alone (fast-forward, no merge) is refused.
+            try await setup.upstream.release("v1.1.0", ["SKILL.md": "two"])
+            #expect(try await setup.sync(["--no-apply"]).status == 0)
+            let next = try #require(try await setup.remoteFiles(.pending).first)
+            try await Shell.git(["mv", "updates/pending/" + next, "updates/approved/" + next], in: setup.operatorClone)
+            try await Shell.git(sign("alice") + ["commit", "--quiet", "-S", "-m", "approve alone"], in: setup.operatorClone)
+            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            #expect(try await setup.sync().status == 1)
+            let failed = try #require(try await setup.remoteFiles(.failed).first)
+            let refused = try QueueStore.decode(file: setup.operatorClone + "/updates/failed/" + failed).get()
+            #expect(refused.outcome?.reason?.contains("approvals.min-approvers: 2 distinct allowed signers") == true, "\(refused.outcome?.reason ?? "")")
+        }
+    }
 }

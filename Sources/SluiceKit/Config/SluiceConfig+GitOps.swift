@@ -24,8 +24,11 @@ extension SluiceConfig {
     static func parseApprovals(_ node: Node, into config: inout SluiceConfig, reader: inout YAMLReader) {
         guard let mapping = reader.mapping(node, "approvals") else { return }
         var requireNode: Node?
-        for (key, _, value) in reader.entries(mapping, allowed: ["requireSigned", "allowedSigners", "keyring"], in: "approvals") {
+        for (key, _, value) in reader.entries(mapping, allowed: ["requireSigned", "allowedSigners", "keyring", "minApprovers"], in: "approvals") {
             switch key {
+            case "minApprovers":
+                config.minApprovers = reader.int(value, "approvals.min-approvers", in: 1...20)
+                requireNode = requireNode ?? value
             case "requireSigned":
                 config.requireSignedApprovals = reader.bool(value, "approvals.require-signed") ?? false
                 requireNode = value
@@ -41,8 +44,8 @@ extension SluiceConfig {
                 }
             }
         }
-        if let requireNode, config.requireSignedApprovals, config.approvers.sshAllowedSigners == nil, config.approvers.gpgKeyring == nil {
-            reader.error(at: requireNode, "approvals.require-signed needs approvals.allowed-signers (ssh) or approvals.keyring (gpg): the keys approvals are checked against")
+        if let requireNode, config.requireSignedApprovals || config.minApprovers != nil, config.approvers.sshAllowedSigners == nil, config.approvers.gpgKeyring == nil {
+            reader.error(at: requireNode, "approvals.require-signed and approvals.min-approvers need approvals.allowed-signers (ssh) or approvals.keyring (gpg): the keys approvals are checked against")
         }
     }
 }

@@ -50,6 +50,9 @@ public struct SluiceConfig: Sendable, Hashable {
     /// Whether an approval counts only when the commit that moved it is signed by a key of
     /// ``approvers`` (`approvals.requireSigned`).
     public var requireSignedApprovals = false
+    /// How many distinct allowed signers an approval needs on the history of its move (the
+    /// approving commit and the merges that brought it in), `approvals.minApprovers`; nil for one.
+    public var minApprovers: Int?
     /// The keys approval commits are checked against (`approvals.allowedSigners`, `approvals.keyring`).
     public var approvers = TrustedKeys()
 

@@ -110,6 +110,12 @@ extension Git {
         try await run(["reset", "--quiet", "--hard", commit], in: checkout, timeout: .seconds(300))
     }
 
+    /// The merge commits that brought `commit` into `HEAD` (on an ancestry path from it).
+    public func mergesCarrying(_ commit: String, in checkout: String) async -> [String] {
+        guard let output = try? await run(["rev-list", "--ancestry-path", "--merges", commit + "..HEAD"], in: checkout, timeout: .seconds(60)) else { return [] }
+        return output.split(separator: "\n").map(String.init).filter(ObjectID.isFull)
+    }
+
     /// The commit that added `path` (the most recent one), with its author, committer and time.
     public func commitAdding(_ path: String, in checkout: String) async -> (id: String, author: String, committer: String, time: String)? {
         guard let output = try? await run(Self.noRenames + ["log", "-1", "--diff-filter=A", "--format=%H%x00%an <%ae>%x00%cn <%ce>%x00%cI", "--", path],

@@ -25,6 +25,20 @@ public struct ApprovalReader: Sendable {
         if isGitRoot, let commit = await git.commitAdding(layout.config.queue + "/" + QueueFolder.approved.rawValue + "/" + fileName, in: layout.root) {
             var approved = ApprovedBy(via: .git, commit: commit.id, author: commit.author, committer: commit.committer, at: commit.time)
             await checkSignature(of: commit.id, into: &approved)
+            if layout.config.minApprovers != nil {
+                // Distinct signers: the approving commit's and those of the merges that carried it in.
+                var signers: Set<String> = approved.signature == "good" ? [approved.key ?? ""] : []
+                var names: [String] = approved.signature == "good" ? [approved.signer ?? "?"] : []
+                for merge in await git.mergesCarrying(commit.id, in: layout.root) {
+                    var carried = ApprovedBy(via: .git)
+                    await checkSignature(of: merge, into: &carried)
+                    if carried.signature == "good", let key = carried.key, !signers.contains(key) {
+                        signers.insert(key)
+                        names.append(carried.signer ?? "?")
+                    }
+                }
+                approved.signers = names
+            }
             return approved
         }
         if let recorded = record.approvedBy, recorded.via == .sluiceApprove { return recorded }
@@ -33,6 +47,12 @@ public struct ApprovalReader: Sendable {
 
     /// Why an approval does not count under `approvals.require-signed`, or nil when it does.
     public func refusal(of approval: ApprovedBy) -> String? {
+        if let needed = layout.config.minApprovers {
+            let found = approval.signers?.count ?? 0
+            if found < needed {
+                return "approvals.min-approvers: \(needed) distinct allowed signers are needed on the approving commit and the merges that carried it in, found \(found)\(found > 0 ? " (\(approval.signers?.joined(separator: ", ") ?? ""))" : "")"
+            }
+        }
         guard layout.config.requireSignedApprovals else { return nil }
         switch approval.via {
         case .git where approval.signature == "good": return nil

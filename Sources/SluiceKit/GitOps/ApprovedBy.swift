@@ -30,6 +30,9 @@ public struct ApprovedBy: Codable, Sendable, Hashable {
     public var signer: String?
     /// The signing key's fingerprint.
     public var key: String?
+    /// With `approvals.min-approvers`: the distinct allowed signers on the history of the move
+    /// (the approving commit and the merges that brought it in).
+    public var signers: [String]?
 
     /// Creates an attribution.
     public init(via: Via, commit: String? = nil, author: String? = nil, committer: String? = nil, user: String? = nil, at: String? = nil,
