@@ -92,9 +92,11 @@ import Testing
             #expect(outcome.previous == v1)
             #expect(outcome.reason == nil)
             #expect(applied.attempt?.count == 36)
+            #expect(applied.approvedBy == ApprovedBy(via: .unattributed), "a plain mv says nothing of who approved")
             var unchanged = applied
             unchanged.outcome = nil
             unchanged.attempt = nil
+            unchanged.approvedBy = nil
             #expect(unchanged == pending)
         }
     }
