@@ -261,7 +261,9 @@ public struct SluiceService: Service {
     private func pullRoot() async -> Bool {
         let sync = RootSync(git: git, layout: layout, logger: logger)
         do {
-            switch try await sync.pull() {
+            // Git work on the root takes turns with applies: a pull must never restore a file
+            // into approved/ that an apply has just claimed.
+            switch try await lane.run({ try await sync.pull() }) {
             case .followed:
                 state.setGitStopped(nil)
                 if state.rootRemote == nil, let url = await sync.remoteURL() { state.setRootRemote(url) }
@@ -282,7 +284,8 @@ public struct SluiceService: Service {
     /// with the next pass or apply.
     private func publishRoot(after what: String) async {
         do {
-            if case .stopped(let reason) = try await RootSync(git: git, layout: layout, logger: logger).publish(after: what).status {
+            let sync = RootSync(git: git, layout: layout, logger: logger)
+            if case .stopped(let reason) = try await lane.run({ try await sync.publish(after: what) }).status {
                 state.setGitStopped(reason)
             }
         } catch {

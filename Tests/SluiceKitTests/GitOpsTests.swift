@@ -41,6 +41,33 @@ import Testing
             try await Shell.git(["push", "--quiet"], in: operatorClone)
         }
 
+        /// The operator subscribes ws to review with tag:latest, the service queues it without
+        /// applying; returns the pending file's name as the operator's clone has it.
+        func followReview() async throws -> String {
+            try await operatorCommits("follow review") {
+                try writeFile(operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(upstream.url)\n    track: tag:latest\n")
+            }
+            let synced = try await sync(["--no-apply"])
+            #expect(synced.status == 0, "\(synced.stderr)")
+            return try #require(try await remoteFiles(.pending).first)
+        }
+
+        /// The operator moves `file` between queue folders with `git mv`, commits (with extra
+        /// `git` options, for signing) and pushes.
+        func operatorMoves(_ file: String, from: QueueFolder = .pending, to: QueueFolder = .approved, message: String = "approve",
+                           options: [String] = [], environment: [String: String] = [:]) async throws {
+            try await Shell.git(["mv", "updates/\(from.rawValue)/" + file, "updates/\(to.rawValue)/" + file], in: operatorClone)
+            try await Shell.git(options + ["commit", "--quiet"] + (options.isEmpty ? [] : ["-S"]) + ["-m", message], in: operatorClone, environment: environment)
+            try await Shell.git(["push", "--quiet"], in: operatorClone)
+        }
+
+        /// The service's `RootSync`, for driving a cycle step by step.
+        func serviceSync() throws -> RootSync {
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            return RootSync(git: Git(transports: [.file]), layout: try RootLayout.load(root: service), logger: logger)
+        }
+
         func sync(_ extra: [String] = []) async throws -> Shell.Result {
             try await Shell.sluice(["sync", "--root", service] + extra)
         }
@@ -78,9 +105,7 @@ import Testing
             }
             #expect(try await setup.sync().status == 0)
             let file = try #require(try await setup.remoteFiles(.pending).first)
-            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
-            try await Shell.git(["commit", "--quiet", "-m", "approve review"], in: setup.operatorClone, environment: ["GIT_AUTHOR_NAME": "Olga Operator", "GIT_AUTHOR_EMAIL": "olga@example.com"])
-            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            try await setup.operatorMoves(file, message: "approve review", environment: ["GIT_AUTHOR_NAME": "Olga Operator", "GIT_AUTHOR_EMAIL": "olga@example.com"])
             let approval = try await Shell.git(["rev-parse", "HEAD"], in: setup.operatorClone)
             let synced = try await setup.sync()
             #expect(synced.status == 0, "\(synced.stdout)\(synced.stderr)")
@@ -114,9 +139,7 @@ import Testing
                     pending = try await setup.remoteFiles(.pending)
                 }
                 let file = try #require(pending.first, "the pending file never reached the remote: \(process.standardError)")
-                try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
-                try await Shell.git(["commit", "--quiet", "-m", "approve"], in: setup.operatorClone)
-                try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+                try await setup.operatorMoves(file)
                 let approved = ContinuousClock.now
                 var applied: [String] = []
                 for _ in 0..<60 where applied.isEmpty {
@@ -151,7 +174,7 @@ import Testing
             let git = Git(transports: [.file])
             var logger = Logger(label: "test")
             logger.logLevel = .critical
-            let sync = RootSync(git: git, layout: layout, logger: logger)
+            let sync = try setup.serviceSync()
             _ = try await sync.pull()
             try await setup.upstream.release("v1.1.0", ["SKILL.md": "two"])
             try await Reconciler(layout: layout, git: git, logger: logger).run()
@@ -176,22 +199,13 @@ import Testing
     @Test func theOperatorsMoveWinsOverSluicesRewriteOfTheSameFile() async throws {
         try await withTemporaryFolder { dir in
             let setup = try await Setup(in: dir)
-            try await setup.operatorCommits("follow review") {
-                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
-            }
-            #expect(try await setup.sync(["--no-apply"]).status == 0)
-            let file = try #require(try await setup.remoteFiles(.pending).first)
+            let file = try await setup.followReview()
             let original = try String(contentsOfFile: setup.operatorClone + "/updates/pending/" + file, encoding: .utf8)
             // Sluice rewrites the pending file in its copy (same name, new content) ...
             try writeFile(setup.service + "/updates/pending/" + file, original.replacingOccurrences(of: "kind: install", with: "kind: install\nwarning: rewritten"))
             // ... while the operator approves it.
-            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
-            try await Shell.git(["commit", "--quiet", "-m", "approve"], in: setup.operatorClone)
-            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            let sync = RootSync(git: Git(transports: [.file]), layout: try RootLayout.load(root: setup.service), logger: logger)
-            _ = try await sync.publish(after: "reconcile")
+            try await setup.operatorMoves(file)
+            _ = try await setup.serviceSync().publish(after: "reconcile")
             #expect(try await setup.remoteFiles(.pending).isEmpty)
             #expect(try await setup.remoteFiles(.approved) == [file])
             #expect(try String(contentsOfFile: setup.operatorClone + "/updates/approved/" + file, encoding: .utf8) == original, "the approved file is the operator's")
@@ -201,11 +215,7 @@ import Testing
     @Test func aForcePushedRemoteStopsTheFollowingAndNothingIsApplied() async throws {
         try await withTemporaryFolder { dir in
             let setup = try await Setup(in: dir)
-            try await setup.operatorCommits("follow review") {
-                try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
-            }
-            #expect(try await setup.sync(["--no-apply"]).status == 0)
-            let file = try #require(try await setup.remoteFiles(.pending).first)
+            let file = try await setup.followReview()
             // History rewritten: the operator resets to the first commit, approves there, force-pushes.
             let first = try await Shell.git(["rev-list", "--max-parents=0", "HEAD"], in: setup.operatorClone)
             try await Shell.git(["reset", "--quiet", "--hard", first], in: setup.operatorClone)
@@ -239,9 +249,7 @@ import Testing
             }
             #expect(try await setup.sync(["--no-apply"]).status == 0)
             let file = try #require(try await setup.remoteFiles(.pending).first)
-            try await Shell.git(["mv", "updates/pending/" + file, "updates/approved/" + file], in: setup.operatorClone)
-            try await Shell.git(["commit", "--quiet", "-m", "approve, unsigned"], in: setup.operatorClone)
-            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            try await setup.operatorMoves(file, message: "approve, unsigned")
             let synced = try await setup.sync()
             #expect(synced.status == 1)
             #expect(try await setup.remoteFiles(.failed) == [file])
@@ -249,9 +257,7 @@ import Testing
             #expect(record.outcome?.reason?.contains("approvals.require-signed") == true, "\(record.outcome?.reason ?? "")")
             #expect(!FileManager.default.fileExists(atPath: setup.service + "/ws/plugins/review"))
             // A signed approval of the same update goes through.
-            try await Shell.git(["mv", "updates/failed/" + file, "updates/approved/" + file], in: setup.operatorClone)
-            try await Shell.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "commit", "--quiet", "-S", "-m", "approve, signed"], in: setup.operatorClone)
-            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            try await setup.operatorMoves(file, from: .failed, message: "approve, signed", options: ["-c", "gpg.format=ssh", "-c", "user.signingkey=" + key])
             let signed = try await setup.sync()
             #expect(signed.status == 0, "\(signed.stdout)\(signed.stderr)")
             #expect(try await setup.remoteFiles(.applied) == [file])
@@ -315,9 +321,7 @@ import Testing
             try await setup.upstream.release("v1.1.0", ["SKILL.md": "two"])
             #expect(try await setup.sync(["--no-apply"]).status == 0)
             let next = try #require(try await setup.remoteFiles(.pending).first)
-            try await Shell.git(["mv", "updates/pending/" + next, "updates/approved/" + next], in: setup.operatorClone)
-            try await Shell.git(sign("alice") + ["commit", "--quiet", "-S", "-m", "approve alone"], in: setup.operatorClone)
-            try await Shell.git(["push", "--quiet"], in: setup.operatorClone)
+            try await setup.operatorMoves(next, message: "approve alone", options: sign("alice"))
             #expect(try await setup.sync().status == 1)
             let failed = try #require(try await setup.remoteFiles(.failed).first)
             let refused = try QueueStore.decode(file: setup.operatorClone + "/updates/failed/" + failed).get()

@@ -13,12 +13,18 @@ import Testing
         return fixture
     }
 
+    /// An upstream released at v1.0.0, installed in `ws` of a root whose subscription follows `track`.
+    func installedAtV1(_ dir: String, track: String = "tag:latest", extra: String = "    min-age: 72h\n") async throws -> (RootFixture, UpstreamRepository) {
+        let upstream = try await UpstreamRepository(in: dir, name: "review")
+        let v1 = try await upstream.release("v1.0.0")
+        let fixture = try root(dir, upstream, track: track, extra: extra)
+        try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: track)
+        return (fixture, upstream)
+    }
+
     @Test func aNewTagIsQueuedOnlyOnceOlderThanMinAge() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream)
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let (fixture, upstream) = try await installedAtV1(dir)
             try await upstream.release("v1.1.0")
             let start = Date()
             let first = try await fixture.reconcile(now: start)
@@ -36,10 +42,7 @@ import Testing
 
     @Test func aSoakingNewerVersionDoesNotHideAnOlderEligibleOne() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream)
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let (fixture, upstream) = try await installedAtV1(dir)
             try await upstream.release("v1.1.0")
             let start = Date()
             try await fixture.reconcile(now: start)
@@ -59,10 +62,7 @@ import Testing
 
     @Test func pendingAndReconcileShowWhatIsSoakingAndUntilWhen() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream)
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let (fixture, upstream) = try await installedAtV1(dir)
             let v2 = try await upstream.release("v2.0.0")
             let reconciled = try await Shell.sluice(["reconcile", "--root", fixture.root, "--json"])
             #expect(reconciled.status == 0, "\(reconciled.stderr)")
@@ -82,10 +82,7 @@ import Testing
 
     @Test func ageCountsFromTheLaterOfTheTagDateAndTheFirstSighting() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream)
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let (fixture, upstream) = try await installedAtV1(dir)
             let tagged = Date()
             try await upstream.release("v1.1.0")
             // Seen "100 hours before" the tag's own date: the tag date is the later one and counts.
@@ -100,10 +97,7 @@ import Testing
 
     @Test func aTagMovedToAnotherCommitSoaksAgain() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream, track: "tag:v1.1.0")
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:v1.1.0")
+            let (fixture, upstream) = try await installedAtV1(dir, track: "tag:v1.1.0")
             try await upstream.release("v1.1.0")
             let start = Date()
             try await fixture.reconcile(now: start)
@@ -120,10 +114,7 @@ import Testing
 
     @Test func aPendingFileOfATargetThatNowSoaksIsWithdrawn() async throws {
         try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0")
-            let fixture = try root(dir, upstream, extra: "")
-            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let (fixture, upstream) = try await installedAtV1(dir, extra: "")
             try await upstream.release("v1.1.0")
             #expect(try await fixture.reconcile().queued.count == 1)
             try writeFile(fixture.root + "/sluice.yaml", "sources:\n  transports: [file]\ndefaults:\n  min-age: 7d\n")

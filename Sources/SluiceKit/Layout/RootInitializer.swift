@@ -44,9 +44,10 @@ public enum RootInitializer {
     public static func gitOpsIgnore(queue: String) -> String {
         gitignore + """
         # Sluice GitOps: installed plugin trees are never committed (the stamps say what is
-        # installed); claims in progress are this machine's.
+        # installed); claims in progress and files being written are this machine's.
         plugins/
         /\(queue)/applying/
+        /\(queue)/**/\(AtomicFile.temporaryPrefix)*
 
         """
     }
