@@ -46,6 +46,12 @@ public struct RootSync: Sendable {
         [QueueFolder.pending, .approved, .rejected, .applied, .failed].map { layout.config.queue + "/" + $0.rawValue }
     }
 
+    /// The queue folders that exist in the working copy: a missing one would make `git add`
+    /// fail on its pathspec.
+    var presentQueuePaths: [String] {
+        queuePaths.filter { Directory.isFolder(layout.root + "/" + $0) }
+    }
+
     private var timeout: Duration { .seconds(layout.config.fetchTimeout) }
 
     /// The remote and branch the checked-out branch follows.
@@ -102,11 +108,11 @@ public struct RootSync: Sendable {
         var state = GitOpsState.read(layout: layout)
         if let stopped = state.stopped { return (false, .stopped(stopped)) }
         let (remote, branch) = try await upstream()
-        let changes = try await git.changes(under: queuePaths, in: layout.root)
+        let changes = try await git.changes(under: presentQueuePaths, in: layout.root)
         var committed = false
         if !changes.isEmpty {
             let message = Self.message(for: changes, after: what, queue: layout.config.queue)
-            committed = try await git.commitAll(under: queuePaths, message: message,
+            committed = try await git.commitAll(under: presentQueuePaths, message: message,
                                                 identity: (layout.config.gitAuthorName, layout.config.gitAuthorEmail), in: layout.root)
         }
         guard let head = await git.commitID("HEAD", in: layout.root) else { throw Problem(description: "HEAD names no commit") }
@@ -147,9 +153,9 @@ public struct RootSync: Sendable {
         if head == tip { return }
         if await git.isAncestor(tip, of: head, in: layout.root) { return }
         // Uncommitted queue changes are committed first, so that they travel with the rebase.
-        let changes = try await git.changes(under: queuePaths, in: layout.root)
+        let changes = try await git.changes(under: presentQueuePaths, in: layout.root)
         if !changes.isEmpty {
-            _ = try await git.commitAll(under: queuePaths, message: Self.message(for: changes, after: "a pass", queue: layout.config.queue),
+            _ = try await git.commitAll(under: presentQueuePaths, message: Self.message(for: changes, after: "a pass", queue: layout.config.queue),
                                         identity: (layout.config.gitAuthorName, layout.config.gitAuthorEmail), in: layout.root)
         }
         if await git.isAncestor("HEAD", of: tip, in: layout.root) {
@@ -194,9 +200,9 @@ public struct RootSync: Sendable {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
-        let changes = try await git.changes(under: queuePaths, in: root)
+        let changes = try await git.changes(under: presentQueuePaths, in: root)
         if !changes.isEmpty {
-            _ = try await git.commitAll(under: queuePaths, message: Self.message(for: changes, after: "a pass, replayed on \(tip.prefix(12))", queue: layout.config.queue),
+            _ = try await git.commitAll(under: presentQueuePaths, message: Self.message(for: changes, after: "a pass, replayed on \(tip.prefix(12))", queue: layout.config.queue),
                                         identity: (layout.config.gitAuthorName, layout.config.gitAuthorEmail), in: root)
         }
     }
