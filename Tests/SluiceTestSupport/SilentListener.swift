@@ -6,11 +6,11 @@ import Glibc
 
 /// A TCP socket on 127.0.0.1 that listens and never answers: connections queue in its backlog,
 /// so a git:// client waits on it until killed, and nothing else can bind its port.
-final class SilentListener: @unchecked Sendable {
-    let port: Int
+package final class SilentListener: @unchecked Sendable {
+    package let port: Int
     private let fd: Int32
 
-    init() throws {
+    package init() throws {
         let (fd, port) = try Loopback.bind()
         guard listen(fd, 64) == 0 else {
             close(fd)

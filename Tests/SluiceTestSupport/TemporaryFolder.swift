@@ -1,7 +1,7 @@
 import Foundation
 
 /// A fresh folder under the system's temporary folder, removed after `body`.
-func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> T {
+package func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> T {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -9,17 +9,17 @@ func withTemporaryFolder<T>(_ body: (String) async throws -> T) async throws -> 
 }
 
 /// Writes `text` to `path`, creating folders.
-func writeFile(_ path: String, _ text: String) throws {
+package func writeFile(_ path: String, _ text: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try Data(text.utf8).write(to: URL(fileURLWithPath: path))
 }
 
 /// Reads a file as text.
-func readFile(_ path: String) throws -> String {
+package func readFile(_ path: String) throws -> String {
     try String(contentsOfFile: path, encoding: .utf8)
 }
 
 /// The files of a folder, sorted, without hidden ones.
-func listFolder(_ path: String) -> [String] {
+package func listFolder(_ path: String) -> [String] {
     ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
 }

@@ -4,14 +4,14 @@ import FoundationNetworking
 #endif
 
 /// Plain HTTP requests to a server on 127.0.0.1, through URLSession (never blocking a thread).
-struct HTTPTestClient {
-    struct Reply {
-        var status: Int
-        var body: Data
-        var text: String { String(decoding: body, as: UTF8.self) }
+package struct HTTPTestClient {
+    package struct Reply {
+        package var status: Int
+        package var body: Data
+        package var text: String { String(decoding: body, as: UTF8.self) }
 
         /// The body as a JSON object.
-        func json() throws -> [String: Any] {
+        package func json() throws -> [String: Any] {
             guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else {
                 throw ShellError(message: "not a JSON object: \(text)")
             }
@@ -19,26 +19,26 @@ struct HTTPTestClient {
         }
     }
 
-    let port: Int
+    package let port: Int
     private let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = 30
         return URLSession(configuration: configuration)
     }()
 
-    init(port: Int) {
+    package init(port: Int) {
         self.port = port
     }
 
-    func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply {
+    package func get(_ path: String, headers: [String: String] = [:]) async throws -> Reply {
         try await send("GET", path, body: nil, headers: headers)
     }
 
-    func post(_ path: String, body: Data = Data(), headers: [String: String] = [:]) async throws -> Reply {
+    package func post(_ path: String, body: Data = Data(), headers: [String: String] = [:]) async throws -> Reply {
         try await send("POST", path, body: body, headers: headers)
     }
 
-    func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Reply {
+    package func send(_ method: String, _ path: String, body: Data?, headers: [String: String]) async throws -> Reply {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw ShellError(message: "bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
@@ -51,7 +51,7 @@ struct HTTPTestClient {
 }
 
 /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
-func eventually(within seconds: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
+package func eventually(within seconds: Double, _ condition: () throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try condition() { return true }

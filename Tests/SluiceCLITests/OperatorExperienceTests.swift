@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// check, approve/reject selectors and canaries, diff, init, JSON and colour, through the binary.
 @Suite struct OperatorExperienceTests {

@@ -4,14 +4,14 @@ import Foundation
 /// The setup most reconcile and apply tests start from: one real upstream plugin repository
 /// with releases, a root whose workspaces subscribe to it, and optionally one release already
 /// installed (stamped) in each workspace.
-struct Scenario: Sendable {
-    let upstream: UpstreamRepository
-    let fixture: RootFixture
+package struct Scenario: Sendable {
+    package let upstream: UpstreamRepository
+    package let fixture: RootFixture
     /// The commit of each release, by tag.
-    let releases: [String: String]
+    package let releases: [String: String]
 
     /// The commit of the release `tag`; a test that names a tag it did not publish fails here.
-    subscript(tag: String) -> String {
+    package subscript(tag: String) -> String {
         get throws {
             guard let sha = releases[tag] else { throw ShellError(message: "no release \(tag) in the scenario") }
             return sha
@@ -28,7 +28,7 @@ struct Scenario: Sendable {
     ///   - installed: The release installed in every workspace, if any.
     ///   - extra: More lines for each subscription.
     ///   - config: The root's `sluice.yaml`, if not the default.
-    static func make(in dir: String, plugin: String = "review", releases: [(tag: String, files: [String: String?])], track: String = "tag:latest",
+    package static func make(in dir: String, plugin: String = "review", releases: [(tag: String, files: [String: String?])], track: String = "tag:latest",
                      workspaces: [String] = ["ws"], installed: String? = nil, extra: String = "", config: String? = nil) async throws -> Scenario {
         let upstream = try await UpstreamRepository(in: dir, name: plugin)
         var shas: [String: String] = [:]
@@ -45,7 +45,7 @@ struct Scenario: Sendable {
     }
 
     /// Builds the scenario with each release's default files.
-    static func make(in dir: String, plugin: String = "review", releases: [String], track: String = "tag:latest",
+    package static func make(in dir: String, plugin: String = "review", releases: [String], track: String = "tag:latest",
                      workspaces: [String] = ["ws"], installed: String? = nil) async throws -> Scenario {
         try await make(in: dir, plugin: plugin, releases: releases.map { ($0, [:]) }, track: track, workspaces: workspaces, installed: installed)
     }

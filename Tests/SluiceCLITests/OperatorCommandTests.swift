@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// `sluice install` and `sluice rollback`, through the real binary and real git.
 @Suite struct OperatorCommandTests {

@@ -3,22 +3,22 @@ import SluiceKit
 
 /// A real `git daemon` on 127.0.0.1 serving a folder over git://, on a port it picks, for the
 /// length of a test's body.
-struct GitDaemon: Sendable {
-    let port: Int
-    let base: String
+package struct GitDaemon: Sendable {
+    package let port: Int
+    package let base: String
     private let process: RunningProcess
 
     /// The git:// URL of a repository under the base folder.
-    func url(_ relative: String) -> String { "git://127.0.0.1:\(port)/\(relative)" }
+    package func url(_ relative: String) -> String { "git://127.0.0.1:\(port)/\(relative)" }
 
     /// Stops the daemon and waits until its port no longer accepts connections.
-    func stop() async {
+    package func stop() async {
         process.signal(SIGTERM)
         for _ in 0..<100 where Loopback.canConnect(port) { try? await Task.sleep(for: .milliseconds(20)) }
     }
 
     /// Serves `base` while `body` runs; the daemon is stopped afterwards (or earlier by `stop()`).
-    static func serving<T: Sendable>(_ base: String, lifetime: Int = 300, _ body: @Sendable (GitDaemon) async throws -> T) async throws -> T {
+    package static func serving<T: Sendable>(_ base: String, lifetime: Int = 300, _ body: @Sendable (GitDaemon) async throws -> T) async throws -> T {
         let port = try Loopback.freePort()
         let daemon = try await Shell.git(["--exec-path"]) + "/git-daemon"
         let arguments = ["--reuseaddr", "--export-all", "--base-path=\(base)", "--listen=127.0.0.1", "--port=\(port)", base]

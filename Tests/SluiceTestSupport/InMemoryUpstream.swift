@@ -7,18 +7,20 @@ import Synchronization
 ///
 /// Each source has commits, tags and branches; a source can be made unreachable. Listings and
 /// lookups are counted, so tests can check "once per source" without git's counter.
-final class InMemoryUpstream: Upstream {
-    struct Repository {
-        var commits: [String] = []
-        var tags: [String: String] = [:]
-        var branches: [String: String] = [:]
-        var unreachable = false
+package final class InMemoryUpstream: Upstream {
+    package struct Repository {
+        package var commits: [String] = []
+        package var tags: [String: String] = [:]
+        package var branches: [String: String] = [:]
+        package var unreachable = false
     }
+
+    package init() {}
 
     private let state = Mutex<(repositories: [String: Repository], listings: [String: Int], lookups: [String: Int])>(([:], [:], [:]))
 
     /// A full SHA made from `seed`, stable from run to run.
-    static func sha(_ seed: String) -> String {
+    package static func sha(_ seed: String) -> String {
         var text = ""
         var round: UInt64 = 0
         while text.count < 40 {
@@ -35,7 +37,7 @@ final class InMemoryUpstream: Upstream {
 
     /// Adds a commit to `source` (made from `seed`, or given as `sha`) and returns its SHA.
     @discardableResult
-    func commit(_ source: String, _ seed: String, sha: String? = nil, branch: String? = "main") -> String {
+    package func commit(_ source: String, _ seed: String, sha: String? = nil, branch: String? = "main") -> String {
         let id = sha ?? Self.sha(source + "#" + seed)
         state.withLock { state in
             state.repositories[source, default: Repository()].commits.append(id)
@@ -46,29 +48,29 @@ final class InMemoryUpstream: Upstream {
 
     /// Adds a commit and a tag on it; returns the SHA.
     @discardableResult
-    func release(_ source: String, _ tag: String) -> String {
+    package func release(_ source: String, _ tag: String) -> String {
         let id = commit(source, tag)
         self.tag(source, tag, at: id)
         return id
     }
 
     /// Points `tag` of `source` at `sha`.
-    func tag(_ source: String, _ tag: String, at sha: String) {
+    package func tag(_ source: String, _ tag: String, at sha: String) {
         state.withLock { $0.repositories[source, default: Repository()].tags[tag] = sha }
     }
 
     /// Makes `source` fail (or answer again).
-    func setUnreachable(_ source: String, _ unreachable: Bool = true) {
+    package func setUnreachable(_ source: String, _ unreachable: Bool = true) {
         state.withLock { $0.repositories[source, default: Repository()].unreachable = unreachable }
     }
 
     /// How many times `source` was listed.
-    func listings(_ source: String) -> Int { state.withLock { $0.listings[source] ?? 0 } }
+    package func listings(_ source: String) -> Int { state.withLock { $0.listings[source] ?? 0 } }
 
     /// How many history lookups ran for `source`.
-    func lookups(_ source: String) -> Int { state.withLock { $0.lookups[source] ?? 0 } }
+    package func lookups(_ source: String) -> Int { state.withLock { $0.lookups[source] ?? 0 } }
 
-    func listRefs(_ source: String) async -> Result<RemoteRefs, GitError> {
+    package func listRefs(_ source: String) async -> Result<RemoteRefs, GitError> {
         state.withLock { state in
             state.listings[source, default: 0] += 1
             guard let repository = state.repositories[source], !repository.unreachable else {
@@ -78,7 +80,7 @@ final class InMemoryUpstream: Upstream {
         }
     }
 
-    func lookup(_ prefix: String, source: String) async -> Result<String, SourceCache.LookupFailure> {
+    package func lookup(_ prefix: String, source: String) async -> Result<String, SourceCache.LookupFailure> {
         state.withLock { state in
             state.lookups[source, default: 0] += 1
             guard let repository = state.repositories[source], !repository.unreachable else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The real `sluice` binary, end to end: output, exit status, files.
 @Suite struct CommandLineTests {

@@ -4,22 +4,22 @@ import SluiceKit
 /// Runs real programs for tests: git to build fixtures, the `sluice` binary end to end, and
 /// long-running children (`sluice serve`, `git daemon`), all through the library's
 /// ``ProcessRunner``, so no test blocks a cooperative thread waiting for a process.
-enum Shell {
+package enum Shell {
     /// How a program ended and what it printed.
-    struct Result: Sendable {
+    package struct Result: Sendable {
         /// How it ended.
-        enum Reason: Sendable, Hashable {
+        package enum Reason: Sendable, Hashable {
             case exit
             case uncaughtSignal
         }
 
-        var reason: Reason
+        package var reason: Reason
         /// The exit status, or the signal's number when a signal ended it.
-        var status: Int32
-        var stdout: String
-        var stderr: String
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
 
-        init(_ output: ProcessRunner.Output) {
+        package init(_ output: ProcessRunner.Output) {
             switch output.status {
             case .exited(let code): (reason, status) = (.exit, code)
             case .signaled(let signal): (reason, status) = (.uncaughtSignal, signal)
@@ -30,10 +30,10 @@ enum Shell {
     }
 
     /// How long a program a test waits for may run before it is stopped.
-    static let timeout: Duration = .seconds(300)
+    package static let timeout: Duration = .seconds(300)
 
     /// The runner for `executable` (a path, or a name looked up in `PATH`).
-    static func runner(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String?] = [:],
+    package static func runner(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String?] = [:],
                        timeout: Duration = timeout) -> ProcessRunner {
         ProcessRunner(executable.hasPrefix("/") ? .path(executable) : .name(executable), arguments, environment: environment,
                       directory: directory, timeout: timeout, output: .text(limit: 64 * 1024 * 1024), errorLimit: 16 * 1024 * 1024)
@@ -41,13 +41,13 @@ enum Shell {
 
     /// Runs `executable` with `arguments` to its end.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String?] = [:]) async throws -> Result {
+    package static func run(_ executable: String, _ arguments: [String], in directory: String? = nil, environment: [String: String?] = [:]) async throws -> Result {
         Result(try await runner(executable, arguments, in: directory, environment: environment).run())
     }
 
     /// Runs git and requires success; returns trimmed standard output.
     @discardableResult
-    static func git(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> String {
+    package static func git(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> String {
         var variables: [String: String?] = ["GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
                                             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.invalid"]
         for (key, value) in environment { variables[key] = value }
@@ -59,7 +59,7 @@ enum Shell {
     }
 
     /// The built `sluice` executable, next to the test bundle.
-    static var sluiceBinary: String {
+    package static var sluiceBinary: String {
         if let path = ProcessInfo.processInfo.environment["SLUICE_BINARY"] { return path }
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         while folder.path != "/" {
@@ -72,7 +72,7 @@ enum Shell {
 
     /// Runs the real `sluice` binary to its end; a failpoint is set only when `environment` names one.
     @discardableResult
-    static func sluice(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+    package static func sluice(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Result {
         var variables: [String: String?] = ["SLUICE_FAILPOINT": nil]
         for (key, value) in environment { variables[key] = value }
         return try await run(sluiceBinary, arguments, in: directory, environment: variables)
@@ -84,7 +84,7 @@ enum Shell {
     /// `body` reads what the child printed so far and signals it; a signal reaches the child
     /// through `timeout`, which then exits with the child's status, or kills the child 30 s
     /// later (a loaded 2-core run can take several seconds to finish a pass after SIGTERM).
-    static func withRunning<T: Sendable>(
+    package static func withRunning<T: Sendable>(
         _ executable: String, _ arguments: [String], lifetime: Int = 120, environment: [String: String?] = [:],
         _ body: @Sendable (RunningProcess) async throws -> T
     ) async throws -> (value: T, result: Result) {
@@ -95,7 +95,11 @@ enum Shell {
     }
 }
 
-struct ShellError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+package struct ShellError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
+
+    package init(message: String) {
+        self.message = message
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// Exit statuses of the real binary where the work could not be done at all.
 @Suite struct ExitStatusTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Issue 12: 80-column tables, hold/unhold, narrowed passes, install's message, completions,
 /// the reconcile summary.

@@ -5,9 +5,9 @@ import Glibc
 #endif
 
 /// TCP on 127.0.0.1 for test servers: ports the kernel picks, and a connect probe.
-enum Loopback {
+package enum Loopback {
     /// A TCP socket bound to 127.0.0.1 on a port the kernel picked; the caller owns `fd`.
-    static func bind() throws -> (fd: Int32, port: Int) {
+    package static func bind() throws -> (fd: Int32, port: Int) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ShellError(message: "socket failed") }
         var address = sockaddr_in()
@@ -29,14 +29,14 @@ enum Loopback {
     }
 
     /// A port that was free a moment ago (the socket that held it is closed).
-    static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let (fd, port) = try bind()
         close(fd)
         return port
     }
 
     /// A connected TCP socket to 127.0.0.1:`port`; the caller owns it.
-    static func connect(_ port: Int) throws -> Int32 {
+    package static func connect(_ port: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ShellError(message: "socket failed") }
         var address = sockaddr_in()
@@ -54,7 +54,7 @@ enum Loopback {
     }
 
     /// Whether something accepts TCP connections on 127.0.0.1:`port`.
-    static func canConnect(_ port: Int) -> Bool {
+    package static func canConnect(_ port: Int) -> Bool {
         guard let fd = try? connect(port) else { return false }
         close(fd)
         return true

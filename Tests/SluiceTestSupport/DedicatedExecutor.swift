@@ -5,12 +5,12 @@ import Foundation
 /// keep its two threads busy with synchronous CPU work (fixture strings, tree walks, digests);
 /// without this executor a served approval was not applied within 10 s in two full runs of the
 /// suite on 2 loaded cores, although the serve suites passed on their own.
-final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
+package final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
 
     /// Starts `threads` threads that run jobs for the life of the process.
-    init(threads: Int, name: String) {
+    package init(threads: Int, name: String) {
         for index in 0..<threads {
             let thread = Thread { [unowned self] in self.work() }
             thread.name = "\(name)-\(index)"
@@ -18,7 +18,7 @@ final class DedicatedExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
         condition.lock()
         jobs.append(unowned)

@@ -1,12 +1,12 @@
 import Foundation
 
 /// A real upstream plugin repository for tests: a bare repository plus a work tree to commit from.
-struct UpstreamRepository: Sendable {
-    let bare: String
-    let work: String
+package struct UpstreamRepository: Sendable {
+    package let bare: String
+    package let work: String
 
     /// Creates `<folder>/<name>.git` with a `main` branch.
-    init(in folder: String, name: String) async throws {
+    package init(in folder: String, name: String) async throws {
         bare = folder + "/" + name + ".git"
         work = folder + "/" + name + "-work"
         try await Shell.git(["init", "--quiet", "--bare", "--initial-branch=main", bare])
@@ -15,11 +15,11 @@ struct UpstreamRepository: Sendable {
     }
 
     /// The `file://` URL of the bare repository.
-    var url: String { "file://" + bare }
+    package var url: String { "file://" + bare }
 
     /// Writes `files` (path to content; nil deletes), commits on `branch`, pushes; returns the SHA.
     @discardableResult
-    func commit(_ files: [String: String?], message: String = "change", branch: String = "main") async throws -> String {
+    package func commit(_ files: [String: String?], message: String = "change", branch: String = "main") async throws -> String {
         let current = try await Shell.git(["symbolic-ref", "--short", "HEAD"], in: work)
         if current != branch {
             if (try? await Shell.git(["rev-parse", "--verify", "--quiet", "refs/heads/" + branch], in: work)) != nil {
@@ -43,7 +43,7 @@ struct UpstreamRepository: Sendable {
     }
 
     /// Tags `sha` (annotated by default) and pushes the tag, replacing an existing one.
-    func tag(_ name: String, at sha: String, annotated: Bool = true) async throws {
+    package func tag(_ name: String, at sha: String, annotated: Bool = true) async throws {
         if annotated {
             try await Shell.git(["tag", "--force", "-a", "-m", "release \(name)", name, sha], in: work)
         } else {
@@ -54,7 +54,7 @@ struct UpstreamRepository: Sendable {
 
     /// Commits `files` and tags the commit; returns the SHA.
     @discardableResult
-    func release(_ tag: String, _ files: [String: String?] = [:], annotated: Bool = true) async throws -> String {
+    package func release(_ tag: String, _ files: [String: String?] = [:], annotated: Bool = true) async throws -> String {
         var content = files
         if content.isEmpty { content = ["plugin.yaml": "name: demo\nversion: \(tag)\n"] }
         let sha = try await commit(content, message: "release \(tag)")

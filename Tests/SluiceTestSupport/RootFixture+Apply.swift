@@ -6,7 +6,7 @@ import Logging
 extension RootFixture {
     /// Runs `sluice apply` through the library with the fixture's git, so fetches are counted.
     @discardableResult
-    func apply(files: [String] = [], force: Bool = false, now: Date? = nil) async throws -> ApplyReport {
+    package func apply(files: [String] = [], force: Bool = false, now: Date? = nil) async throws -> ApplyReport {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         var applier = Applier(layout: try layout(), git: git, logger: logger, force: force)
@@ -15,7 +15,7 @@ extension RootFixture {
     }
 
     /// Runs `sluice apply --dry-run` through the library with the fixture's git.
-    func dryRun(files: [String] = [], force: Bool = false) async throws -> ApplyReport {
+    package func dryRun(files: [String] = [], force: Bool = false) async throws -> ApplyReport {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let applier = Applier(layout: try layout(), git: git, logger: logger, force: force)
@@ -24,29 +24,29 @@ extension RootFixture {
 
     /// Moves every pending file to approved/, as an operator's `mv` would; returns the names.
     @discardableResult
-    func approveAll() throws -> [String] {
+    package func approveAll() throws -> [String] {
         let names = listFolder(folder(.pending)).filter { $0.hasSuffix(".yaml") }
         for name in names { try move(name, from: .pending, to: .approved) }
         return names
     }
 
     /// The live folder of a plugin in a workspace.
-    func live(_ workspace: String, _ plugin: String) -> String {
+    package func live(_ workspace: String, _ plugin: String) -> String {
         (workspace == "." ? root : root + "/" + workspace) + "/plugins/" + plugin
     }
 
     /// The retention folder of a plugin in a workspace.
-    func retained(_ workspace: String, _ plugin: String) -> String {
+    package func retained(_ workspace: String, _ plugin: String) -> String {
         (workspace == "." ? root : root + "/" + workspace) + "/.sluice/retained/" + plugin
     }
 
     /// The staging folder of a plugin in a workspace.
-    func staging(_ workspace: String, _ plugin: String) -> String {
+    package func staging(_ workspace: String, _ plugin: String) -> String {
         (workspace == "." ? root : root + "/" + workspace) + "/.sluice/staging/" + plugin
     }
 
     /// The stamp of a plugin folder; throws when there is none.
-    func stamp(_ workspace: String, _ plugin: String) throws -> Stamp {
+    package func stamp(_ workspace: String, _ plugin: String) throws -> Stamp {
         guard let stamp = try Stamp.read(pluginFolder: live(workspace, plugin)) else {
             throw ShellError(message: "no stamp in \(live(workspace, plugin))")
         }
@@ -56,7 +56,7 @@ extension RootFixture {
 
 /// Every regular file and link under `folder` by relative path, with its bytes (a link's target),
 /// the stamp at the top included unless `stamp` is false.
-func treeContents(_ folder: String, stamp: Bool = false) throws -> [String: Data] {
+package func treeContents(_ folder: String, stamp: Bool = false) throws -> [String: Data] {
     var result: [String: Data] = [:]
     try TreeDigest.walk(folder, relative: "") { relative, path, isLink in
         if isLink {
@@ -72,7 +72,7 @@ func treeContents(_ folder: String, stamp: Bool = false) throws -> [String: Data
 }
 
 /// The files of `sha` (or of `sha:subpath`) in `repository`, by path, with their bytes, read with git itself.
-func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: String? = nil) async throws -> [String: Data] {
+package func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: String? = nil) async throws -> [String: Data] {
     let treeish = subpath.map { "\(sha):\($0)" } ?? sha
     let names = try await Shell.git(["--git-dir=" + repository.bare, "ls-tree", "-r", "--name-only", "-z", treeish])
         .split(separator: "\0").map(String.init).filter { !$0.isEmpty }
@@ -88,7 +88,7 @@ func commitContents(_ repository: UpstreamRepository, _ sha: String, subpath: St
 
 /// Every path under `folder` (folders end in `/`) with the bytes of each file: a snapshot to
 /// prove that nothing was created, changed or removed there.
-func snapshot(_ folder: String, excluding excluded: [String] = []) -> [String: Data] {
+package func snapshot(_ folder: String, excluding excluded: [String] = []) -> [String: Data] {
     var result: [String: Data] = [:]
     guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return result }
     while let relative = enumerator.nextObject() as? String {

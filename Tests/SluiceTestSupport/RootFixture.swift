@@ -3,35 +3,35 @@ import Logging
 @testable import SluiceKit
 
 /// A real root in a temporary folder: sluice.yaml, workspaces, installed plugins and the queue.
-struct RootFixture {
-    let root: String
-    let counter = GitCounter()
+package struct RootFixture {
+    package let root: String
+    package let counter = GitCounter()
 
     /// Creates the root with a sluice.yaml that allows local transports.
-    init(in folder: String, config: String = "sources:\n  transports: [file, git, https, ssh]\n") throws {
+    package init(in folder: String, config: String = "sources:\n  transports: [file, git, https, ssh]\n") throws {
         root = folder + "/root"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         try writeFile(root + "/sluice.yaml", config)
     }
 
-    func layout() throws -> RootLayout {
+    package func layout() throws -> RootLayout {
         try RootLayout.load(root: root)
     }
 
-    var git: Git { Git(transports: Set(SourceURL.Transport.allCases), counter: counter) }
+    package var git: Git { Git(transports: Set(SourceURL.Transport.allCases), counter: counter) }
 
     /// Writes a workspace's plugins.yaml.
-    func workspace(_ path: String, _ manifest: String) throws {
+    package func workspace(_ path: String, _ manifest: String) throws {
         try writeFile(root + "/" + path + "/plugins.yaml", manifest)
     }
 
     /// A manifest with one plugin.
-    static func manifest(_ plugin: String, source: String, track: String, extra: String = "") -> String {
+    package static func manifest(_ plugin: String, source: String, track: String, extra: String = "") -> String {
         "plugins:\n  \(plugin):\n    source: \(source)\n    track: \(track)\n\(extra)"
     }
 
     /// Installs `sha` of `repository` into a workspace with a stamp, as an earlier apply would.
-    func install(_ workspace: String, _ plugin: String, from repository: UpstreamRepository, sha: String, ref: String?, track: String, subpath: String? = nil) async throws {
+    package func install(_ workspace: String, _ plugin: String, from repository: UpstreamRepository, sha: String, ref: String?, track: String, subpath: String? = nil) async throws {
         let target = root + "/" + workspace + "/plugins/" + plugin
         try FileManager.default.createDirectory(atPath: root + "/" + workspace + "/plugins", withIntermediateDirectories: true)
         try await TreeExporter(git: git).export(repo: repository.bare, sha: sha, subpath: subpath, into: target, maxBytes: 1 << 30)
@@ -42,17 +42,17 @@ struct RootFixture {
 
     /// Runs one reconcile pass through the library.
     @discardableResult
-    func reconcile(scope: Reconciler.Scope = .all, now: Date = Date()) async throws -> ReconcileReport {
+    package func reconcile(scope: Reconciler.Scope = .all, now: Date = Date()) async throws -> ReconcileReport {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try await Reconciler(layout: try layout(), git: git, logger: logger, now: { now }).run(scope: scope)
     }
 
     /// The folder of a queue state.
-    func folder(_ state: QueueFolder) -> String { root + "/updates/" + state.rawValue }
+    package func folder(_ state: QueueFolder) -> String { root + "/updates/" + state.rawValue }
 
     /// The records in a queue folder, by file name.
-    func records(_ state: QueueFolder) throws -> [String: UpdateRecord] {
+    package func records(_ state: QueueFolder) throws -> [String: UpdateRecord] {
         var result: [String: UpdateRecord] = [:]
         for name in listFolder(folder(state)) where name.hasSuffix(".yaml") {
             result[name] = try QueueStore.decode(file: folder(state) + "/" + name).get()
@@ -61,12 +61,12 @@ struct RootFixture {
     }
 
     /// The single record for a workspace and plugin in a folder, if any.
-    func record(_ state: QueueFolder, workspace: String, plugin: String) throws -> UpdateRecord? {
+    package func record(_ state: QueueFolder, workspace: String, plugin: String) throws -> UpdateRecord? {
         try records(state).values.first { $0.workspace == workspace && $0.plugin == plugin }
     }
 
     /// Moves a file between queue folders as an operator's `mv` would.
-    func move(_ fileName: String, from: QueueFolder, to: QueueFolder) throws {
+    package func move(_ fileName: String, from: QueueFolder, to: QueueFolder) throws {
         try FileManager.default.moveItem(atPath: folder(from) + "/" + fileName, toPath: folder(to) + "/" + fileName)
     }
 }

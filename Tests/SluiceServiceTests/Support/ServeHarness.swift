@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 @testable import SluiceKit
 @testable import SluiceService
+import SluiceTestSupport
 
 /// Runs a real `SluiceServer` on 127.0.0.1 with a free port for the length of `body`, then
 /// shuts it down gracefully, whatever `body` did.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// The README's "operator's daily flow" block, run line by line on a fresh demo, so that the
 /// README cannot drift from what the commands do (issue #12, item 1).

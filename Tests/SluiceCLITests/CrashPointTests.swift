@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// A small crash-point enumeration in the test suite: `scripts/crashpoints/run --quick` kills the
 /// real binary under strace at every `renameat2` of `apply` (claims, tree rename, exchanges,

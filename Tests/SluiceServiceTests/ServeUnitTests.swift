@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SluiceKit
 @testable import SluiceService
+import SluiceTestSupport
 
 /// The service's pure parts: backoff, schedule, signatures, payloads, options.
 @Suite struct ServeUnitTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// `scripts/install.sh` lays out a prefix that a binary user can run from anywhere.
 @Suite struct InstallScriptTests {

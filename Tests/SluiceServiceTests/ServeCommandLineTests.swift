@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SluiceKit
 @testable import SluiceService
+import SluiceTestSupport
 
 /// The real `sluice serve` binary: signals, exit statuses and files.
 @Suite struct ServeCommandLineTests {

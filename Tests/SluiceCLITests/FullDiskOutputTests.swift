@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// Output and log lines that cannot be written (a full disk, `/dev/full`) are dropped; the work
 /// goes on and the process never traps.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The canary gate of `sluice approve`, its rollout display, and `apply --force <id>` from failed/.
 @Suite struct CanaryGateTests {
