@@ -12,6 +12,7 @@ public final class ServiceState: Sendable {
         var lastPass: ServeStatus.Pass?
         var backoff: SourceBackoff
         var everBackedOff: Set<String> = []
+        var refs: [String: Result<RemoteRefs, GitError>] = [:]
     }
 
     private let values: Mutex<Values>
@@ -33,6 +34,17 @@ public final class ServiceState: Sendable {
     public var backoff: SourceBackoff { values.withLock { $0.backoff } }
     /// Sources that backed off at some point (their gauges stay, at 0, once they recover).
     var everBackedOff: Set<String> { values.withLock { $0.everBackedOff } }
+
+    /// Each source's refs as the passes last listed them.
+    var refs: [String: Result<RemoteRefs, GitError>] { values.withLock { $0.refs } }
+
+    /// Records what a pass listed: a full pass replaces every source's refs, a scoped pass
+    /// only those of its sources.
+    func recordRefs(_ refs: [String: Result<RemoteRefs, GitError>], full: Bool) {
+        values.withLock {
+            if full { $0.refs = refs } else { $0.refs.merge(refs) { $1 } }
+        }
+    }
 
     func setPort(_ port: Int) {
         values.withLock { $0.port = port }

@@ -9,6 +9,8 @@ import UnixSignals
 public struct SluiceServer: Sendable {
     /// The passes, approvals and state.
     public let service: SluiceService
+    /// Called once with ``ServeConfiguration/startLine(port:root:)`` when the listener is up.
+    let announce: @Sendable (String) -> Void
 
     /// Creates the server.
     ///
@@ -18,8 +20,11 @@ public struct SluiceServer: Sendable {
     ///   - logger: Where events go.
     ///   - configuration: Listener, interval, secrets.
     ///   - clock: The clock the loops sleep on.
-    public init(layout: RootLayout, git: Git, logger: Logger, configuration: ServeConfiguration, clock: any Clock<Duration> = ContinuousClock()) {
+    ///   - announce: Prints the start line (the executable writes it to standard error, whatever the log level).
+    public init(layout: RootLayout, git: Git, logger: Logger, configuration: ServeConfiguration, clock: any Clock<Duration> = ContinuousClock(),
+                announce: @escaping @Sendable (String) -> Void = { _ in }) {
         service = SluiceService(layout: layout, git: git, logger: logger, configuration: configuration, clock: clock)
+        self.announce = announce
     }
 
     /// The group to run: the HTTP listener stops first on shutdown (no new requests; those in
@@ -31,6 +36,7 @@ public struct SluiceServer: Sendable {
         let service = self.service
         let configuration = service.configuration
         let portFile = service.layout.state + "/serve.port"
+        let announce = self.announce
         let application = Application(
             router: ServiceRoutes(service: service).router(),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
@@ -46,6 +52,7 @@ public struct SluiceServer: Sendable {
                     service.logger.warning("cannot write the port file", metadata: ["fs.error": "\(error)"])
                 }
                 service.logger.info("listening", metadata: ["http.address": "\(configuration.host)", "http.port": "\(port)"])
+                announce(configuration.startLine(port: port, root: service.layout.root))
                 service.writeStatus()
             },
             logger: service.logger

@@ -137,3 +137,67 @@ extension ServeCommandLineTests {
         }
     }
 }
+
+extension ServeCommandLineTests {
+    /// One line at the default log level says where serve listens (the real port for `:0`), on
+    /// which root and shard, how often, and which endpoints are off (issue #12, item 5).
+    @Test func serveAnnouncesItsAddressRootShardIntervalAndDisabledEndpoints() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            let layout = try fixture.layout()
+            let (port, result) = try await Shell.withRunning(Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--interval", "120", "--shard", "1/2"],
+                                                             environment: ["SLUICE_WEBHOOK_SECRET": nil, "SLUICE_ADMIN_TOKEN": nil]) { process in
+                let port = try await ServeHarness.waitForPortFile(layout)
+                _ = await eventually(within: 10) { process.standardError.contains("listening on") }
+                process.signal(SIGTERM)
+                return port
+            }
+            #expect(result.status == 0, "\(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("sluice serve: listening on") }
+            #expect(lines.count == 1, "\(result.stderr)")
+            #expect(lines.first == """
+                sluice serve: listening on http://127.0.0.1:\(port), root \(fixture.root), shard 1/2, interval 120 s, apply on; \
+                disabled: webhooks (no secret: /hooks/* answer 503), admin API (no token: /admin/* answer 503)
+                """)
+            // Nothing else is printed at the default level.
+            #expect(!result.stderr.contains("level="), "\(result.stderr)")
+        }
+    }
+
+    /// A status file whose service is gone is shown as stale, in text and JSON (issue #12, item 6).
+    @Test func statusMarksTheServiceDataOfAStoppedServiceStale() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            let layout = try fixture.layout()
+            // The pid of a process that has exited.
+            let shell = try await Shell.run("/bin/sh", ["-c", "echo $$"])
+            let dead = try #require(Int32(shell.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
+            let now = Timestamp.string(Date())
+            try ServeStatus(pid: dead, started: now, updated: now, listen: "127.0.0.1:8735", ready: true, apply: true, intervalSeconds: 300, passes: 3,
+                            lastPass: nil, sources: [ServeStatus.Source(source: "file:///gone.git", failures: 2, retryAt: now, reason: "gone")]).write(layout: layout)
+            let text = try await Shell.sluice(["status", "--root", fixture.root])
+            #expect(text.stdout.contains("serve: stale status file (the service (pid \(dead)) is not running; its last update was at \(now)); what follows is from then"), "\(text.stdout)")
+            let json = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
+            let service = try #require(try JSONDecoder().decode(StatusReport.self, from: Data(json.stdout.utf8)).service)
+            #expect(service.stale == true)
+            #expect(service.staleReason?.contains("pid \(dead)) is not running") == true)
+
+            // A live process whose file is older than two intervals is stale too; a fresh one is not.
+            let old = Timestamp.string(Date().addingTimeInterval(-700))
+            try ServeStatus(pid: getpid(), started: old, updated: old, listen: "127.0.0.1:8735", ready: true, apply: true, intervalSeconds: 300, passes: 3,
+                            lastPass: nil, sources: []).write(layout: layout)
+            let late = try JSONDecoder().decode(StatusReport.self, from: Data(try await Shell.sluice(["status", "--root", fixture.root, "--json"]).stdout.utf8))
+            #expect(late.service?.stale == true)
+            #expect(late.service?.staleReason == "not updated since \(old), more than two intervals (2 × 300 s) ago")
+            try ServeStatus(pid: getpid(), started: now, updated: now, listen: "127.0.0.1:8735", ready: true, apply: true, intervalSeconds: 300, passes: 3,
+                            lastPass: nil, sources: []).write(layout: layout)
+            let fresh = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
+            let current = try #require(try JSONDecoder().decode(StatusReport.self, from: Data(fresh.stdout.utf8)).service)
+            #expect(current.stale == false)
+            #expect(current.staleReason == nil)
+            #expect(fresh.stdout.contains("\"stale\" : false"))
+        }
+    }
+}

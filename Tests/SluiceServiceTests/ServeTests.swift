@@ -51,7 +51,7 @@ import SluiceTestSupport
         }
     }
 
-    @Test func badOrMissingSignaturesGet401AndChangeNothing() async throws {
+    @Test func aRefusedSignatureStartsNoPass() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _) = try await Self.installedRoot(dir)
             try await ServeHarness.run(fixture) { client, server in
@@ -59,19 +59,12 @@ import SluiceTestSupport
                 try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
                 let listed = fixture.counter.count("ls-remote")
                 let signed = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
+                // Every refusal's status and body is in ServiceRouteTests; here: a refused delivery starts no pass.
                 var attempts: [(String, [String: String])] = []
-                var missing = signed.headers
-                missing["X-Gitea-Signature"] = nil
-                attempts.append(("/hooks/gitea", missing))
                 var wrong = signed.headers
                 wrong["X-Gitea-Signature"] = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0", secret: "not-the-secret").headers["X-Gitea-Signature"]
                 attempts.append(("/hooks/gitea", wrong))
-                var garbage = signed.headers
-                garbage["X-Gitea-Signature"] = "zz"
-                attempts.append(("/hooks/gitea", garbage))
-                // GitHub reads only X-Hub-Signature-256: a Gitea header is no signature there.
                 attempts.append(("/hooks/github", ["X-GitHub-Event": "create", "X-Gitea-Signature": signed.headers["X-Gitea-Signature"] ?? ""]))
-                attempts.append(("/hooks/github", ["X-GitHub-Event": "create", "X-Hub-Signature-256": "sha256=" + String(repeating: "0", count: 64)]))
                 for (path, headers) in attempts {
                     let reply = try await client.post(path, body: signed.body, headers: headers)
                     #expect(reply.status == 401, "\(path) \(headers)")
@@ -114,23 +107,6 @@ import SluiceTestSupport
         }
     }
 
-    @Test func endpointsWithoutTheirSecretAnswer503() async throws {
-        try await withTemporaryFolder { dir in
-            let (fixture, upstream, _) = try await Self.installedRoot(dir)
-            let configuration = ServeHarness.configuration { $0.webhookSecret = nil; $0.adminToken = nil }
-            try await ServeHarness.run(fixture, configuration: configuration) { client, server in
-                try await ServeHarness.waitForPasses(server, 1)
-                let delivery = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.0.0")
-                let hook = try await client.post("/hooks/gitea", body: delivery.body, headers: delivery.headers)
-                #expect(hook.status == 503)
-                #expect(try hook.json()["reason"] as? String == "webhook secret not configured")
-                let admin = try await client.get("/admin/plugin-updates-pending", headers: ["Authorization": "Bearer anything"])
-                #expect(admin.status == 503)
-                #expect(try await client.get("/healthz").status == 200)
-            }
-        }
-    }
-
     // MARK: - Approvals
 
     @Test func aFileMovedIntoApprovedIsAppliedAndRecorded() async throws {
@@ -167,65 +143,43 @@ import SluiceTestSupport
         }
     }
 
-    // MARK: - Admin API
+    // MARK: - Metrics
 
-    @Test func adminAPIChecksTheTokenAndAnswers404409AndAlreadyApplied() async throws {
+    /// `sluice_subscriptions` follows webhook passes and applies, not only full passes (issue #12, item 14).
+    @Test func subscriptionGaugesAreCurrentAfterAWebhookPassAndAnApply() async throws {
         try await withTemporaryFolder { dir in
-            let (fixture, upstream, _) = try await Self.installedRoot(dir, workspaces: ["team/a", "team/b"])
-            let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "changed\n"])
-            try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.apply = false }) { client, server in
+            let (fixture, upstream, _) = try await Self.installedRoot(dir)
+            let configuration = ServeHarness.configuration { $0.approvalPoll = .milliseconds(100) }
+            try await ServeHarness.run(fixture, configuration: configuration) { client, server in
                 try await ServeHarness.waitForPasses(server, 1)
-                let a = try #require(try fixture.record(.pending, workspace: "team/a", plugin: "review"))
-                let b = try #require(try fixture.record(.pending, workspace: "team/b", plugin: "review"))
-                let auth = ["Authorization": "Bearer " + ServeHarness.adminToken]
+                func gauge(_ state: String) async throws -> Double? {
+                    try await client.get("/metrics").text.split(separator: "\n").first { $0.hasPrefix(#"sluice_subscriptions{state="\#(state)"} "#) }
+                        .flatMap { Double($0.split(separator: " ").last ?? "") }
+                }
+                #expect(try await gauge("in-sync") == 1)
+                #expect(try await gauge("pending") == 0)
 
-                #expect(try await client.get("/admin/plugin-updates-pending").status == 401)
-                #expect(try await client.get("/admin/plugin-updates-pending", headers: ["Authorization": "Bearer wrong"]).status == 401)
-                #expect(try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: ["Authorization": "Bearer " + ServeHarness.adminToken + "x"]).status == 401)
-                #expect(try await client.post("/admin/plugin-updates/\(a.id)/apply").status == 401)
-                #expect(try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: ["Authorization": ServeHarness.adminToken]).status == 401)
-                #expect(listFolder(fixture.folder(.pending)).count == 2)
+                try await upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+                let delivery = ServeHarness.giteaDelivery(event: "create", repositoryURL: upstream.url, ref: "v1.1.0")
+                #expect(try await client.post("/hooks/gitea", body: delivery.body, headers: delivery.headers).status == 202)
+                try await ServeHarness.waitForPasses(server, 2)
+                #expect(server.service.state.lastPass?.scope == "webhook")
+                #expect(try await gauge("pending") == 1)
+                #expect(try await gauge("in-sync") == 0)
 
-                let list = try await client.get("/admin/plugin-updates-pending", headers: auth)
-                #expect(list.status == 200)
-                let report = try JSONDecoder().decode(PendingReport.self, from: list.body)
-                #expect(report.total == 2)
-                #expect(report.groups.first?.items.map(\.id) == [a.id, b.id])
-
-                let unknown = try await client.post("/admin/plugin-updates/team~zzz+review+000000000000/apply", headers: auth)
-                #expect(unknown.status == 404)
-                #expect(try await client.post("/admin/plugin-updates/nothing/reject", headers: auth).status == 404)
-
-                let rejected = try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: auth)
-                #expect(rejected.status == 200)
-                #expect(try rejected.json()["status"] as? String == "rejected")
-                #expect(listFolder(fixture.folder(.rejected)) == [b.fileName])
-                #expect(try await client.post("/admin/plugin-updates/\(b.id)/reject", headers: auth).status == 200)
-                let conflict = try await client.post("/admin/plugin-updates/\(b.id)/apply", headers: auth)
-                #expect(conflict.status == 409)
-                #expect(try conflict.json()["status"] as? String == "rejected")
-
-                let applied = try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: auth)
-                #expect(applied.status == 200, "\(applied.text)")
-                let body = try applied.json()
-                #expect(body["status"] as? String == "applied")
-                let item = try #require(body["item"] as? [String: Any])
-                #expect(item["result"] as? String == "applied")
-                #expect(item["verdict"] as? String == "hot")
-                #expect(item["id"] as? String == a.id)
-                #expect(listFolder(fixture.folder(.applied)) == [a.fileName])
-                try await ApplyFixtures.expectInstalled(fixture, "team/a", "review", upstream, sha: v2)
-
-                let again = try await client.post("/admin/plugin-updates/\(a.id)/apply", headers: auth)
-                #expect(again.status == 200)
-                #expect(try again.json()["status"] as? String == "already_applied")
-                #expect(try await client.post("/admin/plugin-updates/\(a.id)/reject", headers: auth).status == 409)
-                #expect(listFolder(fixture.folder(.applied)) == [a.fileName])
+                _ = try fixture.approveAll()
+                #expect(await eventually(within: 30) { !listFolder(fixture.folder(.applied)).isEmpty })
+                var current = false
+                for _ in 0..<250 where !current {
+                    current = try await gauge("in-sync") == 1
+                    if !current { try await Task.sleep(for: .milliseconds(40)) }
+                }
+                #expect(current)
+                #expect(try await gauge("pending") == 0)
+                #expect(try await gauge("approved") == 0)
             }
         }
     }
-
-    // MARK: - Metrics
 
     @Test func metricsPageIsPrometheusTextWithEveryFamily() async throws {
         try await withTemporaryFolder { dir in

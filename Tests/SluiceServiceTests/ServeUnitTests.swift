@@ -178,4 +178,32 @@ import SluiceTestSupport
         let value = line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? -1
         #expect(value >= before + 1, "\(line ?? "no sluice_log_lines_dropped line")")
     }
+
+    // MARK: - Status file
+
+    @Test func statusFileIsStaleWhenItsProcessIsGoneOrItIsOlderThanTwoIntervals() {
+        let updated = Date(timeIntervalSince1970: 1_800_000_000)
+        let status = ServeStatus(pid: 4242, started: Timestamp.string(updated), updated: Timestamp.string(updated), listen: "127.0.0.1:8735",
+                                 ready: true, apply: true, intervalSeconds: 300, passes: 1, lastPass: nil, sources: [])
+        #expect(status.staleness(now: updated.addingTimeInterval(600), isRunning: { _ in true }) == nil)
+        #expect(status.staleness(now: updated.addingTimeInterval(601), isRunning: { _ in true })
+            == "not updated since \(Timestamp.string(updated)), more than two intervals (2 × 300 s) ago")
+        #expect(status.staleness(now: updated, isRunning: { $0 != 4242 })?.hasPrefix("the service (pid 4242) is not running") == true)
+        #expect(status.checked(now: updated, isRunning: { _ in true }).stale == false)
+        #expect(status.checked(now: updated, isRunning: { _ in false }).stale == true)
+        #expect(ServeStatus.isRunning(getpid()))
+        #expect(!ServeStatus.isRunning(0))
+    }
+
+    @Test func startLineNamesTheBoundPortAndTheEndpointsThatAreOff() {
+        var configuration = ServeConfiguration()
+        configuration.port = 0
+        #expect(configuration.startLine(port: 41234, root: "/srv/ws") == "sluice serve: listening on http://127.0.0.1:41234, root /srv/ws, shard all, interval 300 s, apply on; "
+            + "disabled: webhooks (no secret: /hooks/* answer 503), admin API (no token: /admin/* answer 503)")
+        configuration.webhookSecret = "s"
+        configuration.adminToken = "t"
+        configuration.apply = false
+        configuration.host = "::1"
+        #expect(configuration.startLine(port: 8735, root: "/r").hasSuffix("http://[::1]:8735, root /r, shard all, interval 300 s, apply off; disabled: none"))
+    }
 }

@@ -247,7 +247,7 @@ _sluice_pending() {
     repeating_flags=()
     non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format -o --output)
+    non_repeating_options=(--root --log-level --log-format -o --output --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -266,6 +266,9 @@ _sluice_pending() {
         ;;
     '-o'|'--output')
         __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac
@@ -275,7 +278,7 @@ _sluice_status() {
     repeating_flags=()
     non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format -o --output)
+    non_repeating_options=(--root --log-level --log-format -o --output --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -294,6 +297,9 @@ _sluice_status() {
         ;;
     '-o'|'--output')
         __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac

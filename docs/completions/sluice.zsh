@@ -129,6 +129,7 @@ _sluice_pending() {
         '--json[Print JSON (schema in spec/formats.md).]'
         '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
         '--wide[Print every cell in full, however wide (the same as -o wide).]'
+        '--shard[List only the updates of this share of the workspaces (K/N), as '\''reconcile --shard'\'' takes it.]:K/N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -149,6 +150,7 @@ _sluice_status() {
         '--json[Print JSON (schema in spec/formats.md).]'
         '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
         '--wide[Print every cell in full, however wide (the same as -o wide).]'
+        '--shard[Show only this share of the workspaces (K/N), as '\''reconcile --shard'\'' takes it.]:K/N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )

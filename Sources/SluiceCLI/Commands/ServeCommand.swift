@@ -74,7 +74,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.idleTimeout = .seconds(idleTimeout)
         configuration.apply = !noApply
         configuration.shard = shard
-        let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration)
+        let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration) { line in
+            StandardStream.write(line + "\n", to: .error)
+        }
         do {
             try await global.guarding { try await server.run() }
         } catch let error as ServiceError {
