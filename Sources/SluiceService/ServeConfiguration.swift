@@ -30,6 +30,12 @@ public struct ServeConfiguration: Sendable {
     /// How long a connection may send nothing before it is closed, also mid-request: a client
     /// that holds a partial body open can never keep `serve` from stopping on SIGTERM.
     public var idleTimeout: Duration = .seconds(30)
+    /// The most connections open at once; a connection beyond it is closed as soon as it is
+    /// accepted (``ConnectionLimiter``).
+    public var maxConnections = 256
+    /// How long a graceful shutdown waits for open requests before it drops them (an apply in
+    /// progress still finishes; ``ShutdownDeadline``).
+    public var shutdownTimeout: Duration = .seconds(10)
 
     /// The defaults: 127.0.0.1:8735, every 5 minutes, applying, without secrets.
     public init() {}

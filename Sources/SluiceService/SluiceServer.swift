@@ -27,8 +27,9 @@ public struct SluiceServer: Sendable {
         self.announce = announce
     }
 
-    /// The group to run: the HTTP listener stops first on shutdown (no new requests; those in
-    /// flight finish), then the loops.
+    /// The group to run: the HTTP listener stops first on shutdown (no new connections; requests
+    /// in flight finish, or are dropped after `shutdownTimeout`), then the loops, then the
+    /// apply lane.
     ///
     /// - Parameter signals: The signals that start a graceful shutdown (none in tests, which
     ///   call `triggerGracefulShutdown()` instead).
@@ -37,10 +38,13 @@ public struct SluiceServer: Sendable {
         let configuration = service.configuration
         let portFile = service.layout.state + "/serve.port"
         let announce = self.announce
+        let limiter = ConnectionLimiter(limit: configuration.maxConnections, logger: service.logger)
         let application = Application(
             router: ServiceRoutes(service: service).router(),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
-                + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [limiter.handler()],
+                idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                    + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -58,7 +62,12 @@ public struct SluiceServer: Sendable {
             logger: service.logger
         )
         return ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [ServiceGroupConfiguration.ServiceConfiguration(service: service), .init(service: application)],
+            // Shut down in reverse: the listener (with its deadline), then the loops, then the
+            // apply lane, which finishes the applies submitted to it.
+            services: [
+                ServiceGroupConfiguration.ServiceConfiguration(service: service.lane), .init(service: service),
+                .init(service: ShutdownDeadline(listener: application, deadline: configuration.shutdownTimeout, logger: service.logger)),
+            ],
             gracefulShutdownSignals: signals,
             logger: service.logger))
     }

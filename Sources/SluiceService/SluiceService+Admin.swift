@@ -19,7 +19,7 @@ extension SluiceService {
         let git = self.git
         let logger = self.logger
         let metrics = self.metrics
-        let answer = try await lane.run { () async throws -> AdminAnswer in
+        let answer = try await lane.perform { () async throws -> AdminAnswer in
             let store = QueueStore(layout: layout)
             let name = QueueFileName.name(id: id)
             if store.holds(id: id, in: .pending) {
@@ -103,7 +103,7 @@ extension SluiceService {
         guard Self.isPlainID(id) else { return .notFound }
         let layout = self.layout
         let mover = QueueMover(layout: layout, git: git, logger: logger)
-        return try await lane.run { () async throws -> AdminAnswer in
+        return try await lane.perform { () async throws -> AdminAnswer in
             if QueueStore(layout: layout).holds(id: id, in: .pending) {
                 let moved = try await mover.move(Selection(ids: [id]), to: .rejected, stage: false, dryRun: false)
                 if !moved.moved.isEmpty { return .rejected }

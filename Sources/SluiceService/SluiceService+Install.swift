@@ -62,7 +62,7 @@ extension SluiceService {
                                                       subpath: request.subpath, track: track, ref: request.ref)
         let metrics = self.metrics
         let layout = self.layout
-        let answer = try await lane.run { () async throws -> InstallAnswer in
+        let answer = try await lane.perform { () async throws -> InstallAnswer in
             let report: ApplyReport
             do {
                 report = try await install.run(operatorRequest)

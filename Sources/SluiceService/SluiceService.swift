@@ -292,9 +292,10 @@ public struct SluiceService: Service {
         let logger = self.logger
         let metrics = self.metrics
         let shard = configuration.shard
-        return await lane.run { () async -> ApplyReport? in
+        // nil too when the lane has stopped taking work (the service is stopping).
+        return (try? await lane.perform { () async -> ApplyReport? in
             await Self.applyNow(files: files, layout: layout, git: git, logger: logger, metrics: metrics, shard: shard)
-        }
+        }) ?? nil
     }
 
     static func applyNow(files: [String], layout: RootLayout, git: Git, logger: Logger, metrics: ServiceMetrics, shard: Shard? = nil) async -> ApplyReport? {

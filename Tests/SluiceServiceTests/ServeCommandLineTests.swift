@@ -201,3 +201,49 @@ extension ServeCommandLineTests {
         }
     }
 }
+
+extension ServeCommandLineTests {
+    /// With an idle timeout far away, a client that holds a partial body open while SIGTERM
+    /// arrives is dropped at the shutdown deadline: serve exits 0 within it (issue #10, item 6).
+    @Test func sigtermDropsAPartialRequestAtTheShutdownDeadlineAndExitsZero() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            let layout = try fixture.layout()
+            let ((signalled, sockets), result) = try await Shell.withRunning(
+                Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--idle-timeout", "600", "--shutdown-timeout", "2", "--log-level", "info"],
+                environment: ["SLUICE_WEBHOOK_SECRET": "s3cret"]
+            ) { process in
+                let port = try await ServeHarness.waitForPortFile(layout)
+                var sockets: [Int32] = []
+                for _ in 0..<5 {
+                    let fd = try Loopback.connect(port)
+                    let head = "POST /hooks/gitea HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"ref\":"
+                    _ = head.withCString { write(fd, $0, strlen($0)) }
+                    sockets.append(fd)
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                process.signal(SIGTERM)
+                return (ContinuousClock.now, sockets)
+            }
+            for fd in sockets { close(fd) }
+            let took = ContinuousClock.now - signalled
+            #expect(took >= .seconds(1), "serve stopped before the deadline with requests open: \(took)")
+            #expect(took < .seconds(12), "serve took \(took) to stop; the deadline is 2 s")
+            #expect(result.reason == .exit && result.status == 0, "\(result.reason) \(result.status); stderr: \(result.stderr)")
+            #expect(result.stderr.contains("shutdown deadline passed"))
+            #expect(result.stderr.contains("msg=\"serve stopped\""))
+        }
+    }
+
+    @Test func maxConnectionsAndShutdownTimeoutAreChecked() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            let connections = try await Shell.sluice(["serve", "--root", fixture.root, "--max-connections", "0"])
+            #expect(connections.status == 64)
+            #expect(connections.stderr.contains("--max-connections 0 is out of range"))
+            let shutdown = try await Shell.sluice(["serve", "--root", fixture.root, "--shutdown-timeout", "-1"])
+            #expect(shutdown.status == 64)
+        }
+    }
+}

@@ -143,6 +143,42 @@ import SluiceTestSupport
         }
     }
 
+    // MARK: - Hostile clients
+
+    /// Connections beyond `--max-connections` are closed as soon as they are accepted; once the
+    /// held ones close, serve answers again (issue #10, item 6).
+    @Test func connectionsBeyondTheCapAreClosedAndServeAnswersOnceTheyGo() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            try await ServeHarness.run(fixture, configuration: ServeHarness.configuration { $0.maxConnections = 4 }) { client, _ in
+                // No request before: a kept-alive client connection would count as one of the four.
+                var held: [Int32] = []
+                defer { for fd in held { close(fd) } }
+                for _ in 0..<4 { held.append(try Loopback.connect(client.port)) }
+                // Connections are set up on several event loops, not in the order they came: let
+                // the four be counted before the next ones arrive.
+                try await Task.sleep(for: .seconds(1))
+                // Accepted by the kernel, then closed by serve without an answer.
+                for _ in 0..<3 {
+                    let extra = try Loopback.connect(client.port)
+                    defer { close(extra) }
+                    let request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    _ = request.withCString { write(extra, $0, strlen($0)) }
+                    #expect(Loopback.readUntilClosed(extra, within: 5) == .closed(received: 0))
+                }
+                for fd in held { close(fd) }
+                held = []
+                var answered = false
+                for _ in 0..<100 where !answered {
+                    answered = (try? await client.get("/healthz").status) == 200
+                    if !answered { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(answered)
+            }
+        }
+    }
+
     // MARK: - Metrics
 
     /// `sluice_subscriptions` follows webhook passes and applies, not only full passes (issue #12, item 14).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import SluiceKit
 @testable import SluiceService
@@ -205,5 +206,37 @@ import SluiceTestSupport
         configuration.apply = false
         configuration.host = "::1"
         #expect(configuration.startLine(port: 8735, root: "/r").hasSuffix("http://[::1]:8735, root /r, shard all, interval 300 s, apply off; disabled: none"))
+    }
+
+    // MARK: - Apply lane
+
+    /// An apply runs in the lane's task: a request dropped at the shutdown deadline (its task
+    /// cancelled) does not cut it short, and the lane finishes submitted work before it stops.
+    @Test func aLaneJobOutlivesItsCancelledRequesterAndTheLaneDrainsOnFinish() async throws {
+        final class Flag: Sendable {
+            let value = Mutex(false)
+        }
+        let lane = ApplyLane()
+        let finished = Flag()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await lane.run() }
+            let value = await withTaskGroup(of: Int?.self) { requests in
+                requests.addTask {
+                    try? await lane.perform {
+                        try await Task.sleep(for: .milliseconds(300))
+                        finished.value.withLock { $0 = true }
+                        return 1
+                    }
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+                requests.cancelAll()
+                return await requests.next() ?? nil
+            }
+            #expect(value == 1)
+            #expect(finished.value.withLock { $0 })
+            lane.finish()
+            try await group.waitForAll()
+        }
+        await #expect(throws: ServiceError.self) { try await lane.perform { 2 } }
     }
 }

@@ -59,4 +59,30 @@ package enum Loopback {
         close(fd)
         return true
     }
+
+    /// How reading a socket to its end went.
+    package enum ReadEnd: Equatable, Sendable {
+        /// The peer closed the connection after `received` bytes.
+        case closed(received: Int)
+        /// Nothing closed it within the time.
+        case stillOpen(received: Int)
+    }
+
+    /// Reads `fd` until the peer closes it or `seconds` pass.
+    package static func readUntilClosed(_ fd: Int32, within seconds: Int) -> ReadEnd {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count > 0 {
+                received += count
+            } else if count == 0 || errno == ECONNRESET {
+                return .closed(received: received)
+            } else {
+                return .stillOpen(received: received)
+            }
+        }
+    }
 }

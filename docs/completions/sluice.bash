@@ -702,7 +702,7 @@ _sluice_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-apply --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --listen --interval --idle-timeout --webhook-secret-file --admin-token-file --shard)
+    non_repeating_options=(--root --log-level --log-format --listen --interval --idle-timeout --max-connections --shutdown-timeout --webhook-secret-file --admin-token-file --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -726,6 +726,12 @@ _sluice_serve() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--shutdown-timeout')
         return
         ;;
     '--webhook-secret-file')

@@ -51,7 +51,7 @@ function __sluice_parse_tokens -S
         case 'init'
             __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'json' 'version' 'h/help'
         case 'serve'
-            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'listen=' 'interval=' 'idle-timeout=' 'no-apply' 'webhook-secret-file=' 'admin-token-file=' 'shard=' 'version' 'h/help'
+            __sluice_parse_subcommand 0 'root=' 'log-level=' 'log-format=' 'listen=' 'interval=' 'idle-timeout=' 'max-connections=' 'shutdown-timeout=' 'no-apply' 'webhook-secret-file=' 'admin-token-file=' 'shard=' 'version' 'h/help'
         case 'help'
             __sluice_parse_subcommand -r 1 'version'
         end
@@ -270,6 +270,8 @@ complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options 
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" listen' -l 'listen' -d 'Address to listen on; port 0 picks a free port, written to <state>/serve.port.' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" interval' -l 'interval' -d 'Seconds between scheduled passes (before jitter).' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" idle-timeout' -l 'idle-timeout' -d 'Seconds a connection may stay silent, also mid-request, before it is closed.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" max-connections' -l 'max-connections' -d 'Most connections open at once; more are closed as soon as they are accepted.' -rfka ''
+complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" shutdown-timeout' -l 'shutdown-timeout' -d 'Seconds a stop waits for open requests before it drops them (an apply in progress still finishes).' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" no-apply' -l 'no-apply' -d 'Do not apply approved files; leave that to \'sluice apply\'.'
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" webhook-secret-file' -l 'webhook-secret-file' -d 'File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).' -rfka ''
 complete -c 'sluice' -n '__sluice_should_offer_completions_for_flags_or_options "sluice serve" admin-token-file' -l 'admin-token-file' -d 'File holding the admin API\'s bearer token (else SLUICE_ADMIN_TOKEN).' -rfka ''

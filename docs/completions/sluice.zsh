@@ -392,6 +392,8 @@ _sluice_serve() {
         '--listen[Address to listen on; port 0 picks a free port, written to <state>/serve.port.]:host\:port:'
         '--interval[Seconds between scheduled passes (before jitter).]:seconds:'
         '--idle-timeout[Seconds a connection may stay silent, also mid-request, before it is closed.]:seconds:'
+        '--max-connections[Most connections open at once; more are closed as soon as they are accepted.]:count:'
+        '--shutdown-timeout[Seconds a stop waits for open requests before it drops them (an apply in progress still finishes).]:seconds:'
         '--no-apply[Do not apply approved files; leave that to '\''sluice apply'\''.]'
         '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
         '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'

@@ -7,8 +7,8 @@ import Logging
 import SluiceTestSupport
 
 /// The service's routes in process (HummingbirdTesting's `.router`: no socket, no loops), over a
-/// real root with real git. The service is never run: a test that needs a pass reconciles the
-/// fixture itself.
+/// real root with real git. Only the apply lane runs (admin applies, rejections and installs go
+/// through it); the loops never do: a test that needs a pass reconciles the fixture itself.
 enum RouteHarness {
     static func run(
         _ fixture: RootFixture, configuration: ServeConfiguration = ServeHarness.configuration(),
@@ -18,8 +18,20 @@ enum RouteHarness {
         logger.logLevel = .critical
         let service = SluiceService(layout: try fixture.layout(), git: fixture.git, logger: logger, configuration: configuration)
         let application = Application(router: ServiceRoutes(service: service).router())
-        try await application.test(.router) { client in
-            try await body(RouteClient(client: client), service)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.lane.run() }
+            let outcome: Result<Void, any Error>
+            do {
+                try await application.test(.router) { client in
+                    try await body(RouteClient(client: client), service)
+                }
+                outcome = .success(())
+            } catch {
+                outcome = .failure(error)
+            }
+            service.lane.finish()
+            try await group.waitForAll()
+            try outcome.get()
         }
     }
 }
