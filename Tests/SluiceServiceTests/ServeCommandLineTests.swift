@@ -247,3 +247,44 @@ extension ServeCommandLineTests {
         }
     }
 }
+
+extension ServeCommandLineTests {
+    /// SIGTERM while an admin apply runs (its after-apply hook takes 3 s) with a 1 s shutdown
+    /// deadline: the request is past its deadline, yet the apply finishes and is recorded
+    /// before serve exits 0 (issue #10, item 6).
+    @Test func sigtermDuringAnAdminApplyFinishesTheApplyBeforeExiting() async throws {
+        try await withTemporaryFolder { dir in
+            let upstream = try await UpstreamRepository(in: dir, name: "review")
+            let v1 = try await upstream.release("v1.0.0", ApplyFixtures.v1Files)
+            let config = "sources:\n  transports: [file]\napply:\n  afterApply: \"sleep 3; echo $SLUICE_TO_SHA > hook.out\"\n"
+            let fixture = try RootFixture(in: dir, config: config)
+            try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
+            try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
+            let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "# Review\nRead the diff twice.\n"])
+            try await fixture.reconcile()
+            let pending = try #require(try fixture.record(.pending, workspace: "ws", plugin: "review"))
+            let layout = try fixture.layout()
+            let (signalled, result) = try await Shell.withRunning(
+                Shell.sluiceBinary, ["serve", "--root", fixture.root, "--listen", "127.0.0.1:0", "--shutdown-timeout", "1", "--no-apply", "--log-level", "info"],
+                environment: ["SLUICE_ADMIN_TOKEN": ServeHarness.adminToken]
+            ) { process in
+                let port = try await ServeHarness.waitForPortFile(layout)
+                let fd = try Loopback.connect(port)
+                defer { close(fd) }
+                let request = "POST /admin/plugin-updates/\(pending.id)/apply HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(ServeHarness.adminToken)\r\nContent-Length: 0\r\n\r\n"
+                _ = request.withCString { write(fd, $0, strlen($0)) }
+                // The apply has started once its record is claimed (the hook then sleeps 3 s).
+                _ = await eventually(within: 20) { !listFolder(fixture.folder(.applying)).isEmpty || !listFolder(fixture.folder(.applied)).isEmpty }
+                process.signal(SIGTERM)
+                return ContinuousClock.now
+            }
+            #expect(result.reason == .exit && result.status == 0, "\(result.reason) \(result.status); stderr: \(result.stderr)")
+            #expect(ContinuousClock.now - signalled < .seconds(30))
+            #expect(listFolder(fixture.folder(.applied)) == [pending.fileName], "stderr: \(result.stderr)")
+            #expect(listFolder(fixture.folder(.applying)).isEmpty)
+            #expect(try fixture.records(.applied)[pending.fileName]?.outcome?.result == .applied)
+            #expect(try readFile(fixture.root + "/hook.out") == v2 + "\n")
+            try await ApplyFixtures.expectInstalled(fixture, "ws", "review", upstream, sha: v2)
+        }
+    }
+}
