@@ -295,7 +295,10 @@ import SluiceTestSupport
                 let metrics = try await client.get("/metrics").text
                 #expect(metrics.contains(#"sluice_source_failures{source="\#(missing)"} 2"#))
                 #expect(metrics.contains(#"sluice_source_backoff_seconds{source="\#(missing)"} 60"#))
-                let status = try #require(ServeStatus.read(layout: try fixture.layout()))
+                // The file is written just after the pass is counted: wait for the third pass's file.
+                let layout = try fixture.layout()
+                _ = await eventually(within: 10) { (ServeStatus.read(layout: layout)?.passes ?? 0) >= 3 }
+                let status = try #require(ServeStatus.read(layout: layout))
                 #expect(status.sources.map(\.source) == [missing])
                 #expect(status.sources.first?.failures == 2)
                 #expect(status.lastPass?.skipped == [missing])
