@@ -18,8 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
     ],
     targets: [
         .target(name: "CSluice"),
@@ -45,8 +45,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .executableTarget(
@@ -64,12 +64,39 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fixtures every test target shares (temporary folders, real git repositories, roots,
+        // the process shell, loopback sockets). A plain target on SluiceKit only, so the engine's
+        // tests build without the HTTP stack; its API is `package`.
+        .target(
+            name: "SluiceTestSupport",
+            dependencies: [
+                "SluiceKit",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/SluiceTestSupport"
+        ),
+        // The engine: pure parts, reconcile and apply against real git and real files. Builds
+        // without Hummingbird, NIO, ServiceLifecycle, metrics and ArgumentParser.
         .testTarget(
             name: "SluiceKitTests",
+            dependencies: ["SluiceKit", "SluiceTestSupport"]
+        ),
+        // `sluice serve`: routes in process through HummingbirdTesting, and the real binary for
+        // signals and sockets (hence SluiceCLI, which makes SwiftPM build the executable).
+        .testTarget(
+            name: "SluiceServiceTests",
             dependencies: [
-                "SluiceKit", "SluiceService", "SluiceCLI",
+                "SluiceKit", "SluiceService", "SluiceTestSupport", "SluiceCLI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // End to end through the built `sluice` binary: exit statuses, output, operator flows.
+        .testTarget(
+            name: "SluiceCLITests",
+            dependencies: ["SluiceKit", "SluiceTestSupport", "SluiceCLI"]
         ),
     ]
 )

@@ -12,6 +12,8 @@ public enum AdminAnswer: Sendable, Hashable {
     case rejected
     /// The id was already rejected (200 for a reject, `already_rejected`).
     case alreadyRejected
+    /// The pending file was moved to `approved/` (200).
+    case approved(QueueMover.Moved)
     /// The request conflicts with where the update is (409); the reason says where.
     case conflict(status: String, reason: String)
     /// No queue folder holds this id (404).

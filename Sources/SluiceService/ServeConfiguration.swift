@@ -33,6 +33,12 @@ public struct ServeConfiguration: Sendable {
     /// How long a connection may send nothing before it is closed, also mid-request: a client
     /// that holds a partial body open can never keep `serve` from stopping on SIGTERM.
     public var idleTimeout: Duration = .seconds(30)
+    /// The most connections open at once; a connection beyond it is closed as soon as it is
+    /// accepted (``ConnectionLimiter``).
+    public var maxConnections = 256
+    /// How long a graceful shutdown waits for open requests before it drops them (an apply in
+    /// progress still finishes; ``ShutdownDeadline``).
+    public var shutdownTimeout: Duration = .seconds(10)
 
     /// The defaults: 127.0.0.1:8735, every 5 minutes, applying, without secrets.
     public init() {}
@@ -40,6 +46,24 @@ public struct ServeConfiguration: Sendable {
     /// `host:port` as given to `--listen`.
     public var listen: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+
+    /// The one line `serve` prints once it listens: the address (with the bound `port`), the
+    /// root, the shard, the interval, and the endpoints turned off for want of a secret.
+    ///
+    /// - Parameters:
+    ///   - port: The bound port (the real one when `--listen` asked for port 0).
+    ///   - root: The root's path.
+    public func startLine(port: Int, root: String) -> String {
+        var bound = self
+        bound.port = port
+        var disabled: [String] = []
+        if webhookSecret == nil { disabled.append("webhooks (no secret: /hooks/* answer 503)") }
+        if adminToken == nil { disabled.append("admin API (no token: /admin/* answer 503)") }
+        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let intervalText = seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+        return "sluice serve: listening on http://\(bound.listen), root \(root), shard \(shard.map { "\($0)" } ?? "all"), "
+            + "interval \(intervalText), apply \(apply ? "on" : "off"); disabled: \(disabled.isEmpty ? "none" : disabled.joined(separator: ", "))"
     }
 
     /// Parses `host:port`, `[v6]:port` or `:port` (which means 127.0.0.1).

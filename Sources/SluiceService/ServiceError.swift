@@ -12,6 +12,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible {
     case listenerFailed(address: String, reason: String)
     /// A webhook body that cannot be read.
     case invalidPayload(String)
+    /// An apply was requested after the service began to stop.
+    case shuttingDown
 
     /// What happened and what to do next.
     public var description: String {
@@ -26,6 +28,8 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible {
             return "cannot listen on \(address) (\(reason)); pick a free port with --listen, or stop what holds it"
         case .invalidPayload(let reason):
             return "the webhook payload cannot be read: \(reason); send the forge's JSON (content type application/json)"
+        case .shuttingDown:
+            return "the service is stopping and takes no more applies; send the request again once it runs"
         }
     }
 
@@ -33,7 +37,7 @@ public enum ServiceError: Error, Sendable, CustomStringConvertible {
     public var isConfiguration: Bool {
         switch self {
         case .invalidListen, .secretUnreadable, .secretEmpty: return true
-        case .listenerFailed, .invalidPayload: return false
+        case .listenerFailed, .invalidPayload, .shuttingDown: return false
         }
     }
 }

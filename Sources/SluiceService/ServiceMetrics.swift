@@ -1,17 +1,16 @@
-import CoreMetrics
 import Foundation
 import Prometheus
 import SluiceKit
 
-/// The service's metrics, kept in a registry that belongs to one service (never the global
-/// `MetricsSystem`), so that several services run in one process, as they do in tests.
+/// The service's metrics, kept in a Prometheus registry that belongs to one service (never a
+/// process-wide one), so that several services run in one process, as they do in tests.
 ///
-/// Names and labels are listed in `spec/service.md`; every series of one name carries the
-/// same label names, as Prometheus requires.
+/// Names, labels and help texts are listed in `spec/service.md`; every series of one name
+/// carries the same label names and help text, as Prometheus requires. Metrics are made on
+/// the registry itself rather than through swift-metrics, whose API has no help text.
 public final class ServiceMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
-    private let factory: PrometheusMetricsFactory
 
     /// Metric names, in one place for the spec and the tests.
     public enum Name {
@@ -41,33 +40,52 @@ public final class ServiceMetrics: Sendable {
         public static let droppedLogLines = "sluice_log_lines_dropped"
     }
 
-    /// Creates an empty registry with the service's histogram buckets.
+    /// The `# HELP` text of every metric.
+    public static let help: [String: String] = [
+        Name.passDuration: "Duration of reconcile passes, by scope (full, webhook).",
+        Name.passes: "Reconcile passes finished, by scope and result (ok, partial, error, interrupted).",
+        Name.lastPass: "Unix time at which the last pass ended.",
+        Name.subscriptions: "Subscriptions by state, as sluice status shows them.",
+        Name.queue: "Files in each queue folder.",
+        Name.resolveFailures: "Failed listings (git ls-remote) of a source, one per pass.",
+        Name.sourceFailures: "Consecutive failed listings of a source (0 once it recovers).",
+        Name.sourceBackoff: "Seconds until scheduled passes list a failing source again (0 when due).",
+        Name.applies: "Updates applied by the service, by outcome (applied, failed, skipped) and verdict (hot, restart, none).",
+        Name.webhooks: "Webhook deliveries, by endpoint (gitea, github) and result (accepted, ignored, unauthorized, invalid).",
+        Name.ready: "1 once the first pass has finished.",
+        Name.droppedLogLines: "Log lines dropped because standard error could not be written, since start.",
+    ]
+
+    static let passBuckets: [Duration] = [
+        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
+        .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
+    ]
+
+    /// Creates an empty registry.
     public init() {
         registry = PrometheusCollectorRegistry()
-        var factory = PrometheusMetricsFactory(registry: registry)
-        factory.durationHistogramBuckets[Name.passDuration] = [
-            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
-            .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(600),
-        ]
-        self.factory = factory
-        gauge(Name.ready).record(0)
+        gauge(Name.ready).record(Int64(0))
     }
 
-    private func gauge(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Gauge {
-        CoreMetrics.Gauge(label: name, dimensions: dimensions, factory: factory)
+    private static func descriptor(_ name: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help[name] ?? "")
     }
 
-    private func counter(_ name: String, _ dimensions: [(String, String)] = []) -> CoreMetrics.Counter {
-        CoreMetrics.Counter(label: name, dimensions: dimensions, factory: factory)
+    private func gauge(_ name: String, _ labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(descriptor: Self.descriptor(name), labels: labels)
+    }
+
+    private func counter(_ name: String, _ labels: [(String, String)] = []) -> Counter {
+        registry.makeCounter(descriptor: Self.descriptor(name), labels: labels)
     }
 
     /// Records a finished pass.
     func recordPass(scope: String, result: String, duration: Duration, finished: Date) {
-        CoreMetrics.Timer(label: Name.passDuration, dimensions: [("scope", scope)], factory: factory).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        registry.makeDurationHistogram(descriptor: Self.descriptor(Name.passDuration), labels: [("scope", scope)], buckets: Self.passBuckets)
+            .record(duration)
         counter(Name.passes, [("scope", scope), ("result", result)]).increment()
         gauge(Name.lastPass).record(finished.timeIntervalSince1970)
-        gauge(Name.ready).record(1)
+        gauge(Name.ready).record(Int64(1))
     }
 
     /// Counts one failed listing of `source`.
@@ -78,7 +96,7 @@ public final class ServiceMetrics: Sendable {
     /// Sets the subscription counts by state; states missing from `counts` read 0.
     func setSubscriptions(_ counts: [StatusReport.State: Int]) {
         for state in ServiceMetrics.subscriptionStates {
-            gauge(Name.subscriptions, [("state", state.rawValue)]).record(counts[state] ?? 0)
+            gauge(Name.subscriptions, [("state", state.rawValue)]).record(Int64(counts[state] ?? 0))
         }
     }
 
@@ -89,7 +107,7 @@ public final class ServiceMetrics: Sendable {
         let store = QueueStore(layout: layout)
         for folder in QueueFolder.allCases {
             let count = store.count(in: folder)
-            gauge(Name.queue, [("folder", folder.rawValue)]).record(count)
+            gauge(Name.queue, [("folder", folder.rawValue)]).record(Int64(count))
         }
     }
 
@@ -97,7 +115,7 @@ public final class ServiceMetrics: Sendable {
     func setBackoff(_ backoff: SourceBackoff, at now: Duration, known: Set<String>) {
         for source in known.union(backoff.entries.keys) {
             let entry = backoff.entries[source]
-            gauge(Name.sourceFailures, [("source", source)]).record(entry?.failures ?? 0)
+            gauge(Name.sourceFailures, [("source", source)]).record(Int64(entry?.failures ?? 0))
             gauge(Name.sourceBackoff, [("source", source)]).record(backoff.remaining(source, at: now).seconds)
         }
     }
@@ -117,7 +135,7 @@ public final class ServiceMetrics: Sendable {
     /// The Prometheus text exposition of every metric.
     public func render() -> String {
         // Read when scraped: a log line that failed is counted by StandardStream, never thrown.
-        gauge(Name.droppedLogLines).record(StandardStream.failedWrites(.error))
+        gauge(Name.droppedLogLines).record(Int64(StandardStream.failedWrites(.error)))
         return registry.emitToString()
     }
 }

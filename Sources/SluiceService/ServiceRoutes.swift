@@ -45,19 +45,37 @@ public struct ServiceRoutes: Sendable {
             if let refusal = authorize(request) { return refusal }
             return Self.json(.ok, service.pendingReport())
         }
+        router.get("admin/plugin-updates/:id") { request, context in
+            if let refusal = authorize(request) { return refusal }
+            guard let id = id(context) else { return Self.response(.notFound, id: "") }
+            guard let found = service.lookup(id: id) else { return Self.response(.notFound, id: id) }
+            return Self.json(.ok, found)
+        }
+        router.post("admin/plugin-updates/:id/approve") { request, context in
+            if let refusal = authorize(request) { return refusal }
+            guard let id = id(context) else { return Self.response(.notFound, id: "") }
+            let force = request.uri.queryParameters["force"].map { $0 == "true" || $0 == "1" } ?? false
+            let answer = try await service.approve(id: id, force: force)
+            log(action: "approve", id: id, answer: answer)
+            return Self.response(answer, id: id)
+        }
         router.post("admin/plugin-updates/:id/apply") { request, context in
             if let refusal = authorize(request) { return refusal }
-            let id = try context.parameters.require("id")
+            guard let id = id(context) else { return Self.response(.notFound, id: "") }
             let answer = try await service.approveAndApply(id: id)
             log(action: "apply", id: id, answer: answer)
             return Self.response(answer, id: id)
         }
         router.post("admin/plugin-updates/:id/reject") { request, context in
             if let refusal = authorize(request) { return refusal }
-            let id = try context.parameters.require("id")
+            guard let id = id(context) else { return Self.response(.notFound, id: "") }
             let answer = try await service.reject(id: id)
             log(action: "reject", id: id, answer: answer)
             return Self.response(answer, id: id)
+        }
+        router.post("admin/workspaces/**") { request, context in
+            if let refusal = authorize(request) { return refusal }
+            return try await install(request, path: context.parameters.getCatchAll())
         }
         return router
     }
@@ -137,6 +155,54 @@ public struct ServiceRoutes: Sendable {
         return nil
     }
 
+    /// `POST /admin/workspaces/<workspace>/plugins`: the workspace is every path component
+    /// before the final `plugins`, each percent-decoded.
+    private func install(_ request: Request, path: [Substring]) async throws -> Response {
+        var parts = path.map { String($0).removingPercentEncoding }
+        guard parts.last == "plugins", parts.count >= 2, !parts.contains(nil) else {
+            return Self.json(.notFound, ["status": "not_found", "reason": "no such endpoint; use POST /admin/workspaces/<workspace>/plugins"])
+        }
+        parts.removeLast()
+        let workspace = parts.compactMap { $0 }.joined(separator: "/")
+        let bytes = Data(try await request.body.collect(upTo: service.configuration.bodyLimit).readableBytesView)
+        var body: SluiceService.InstallRequest
+        do {
+            body = try JSONDecoder().decode(SluiceService.InstallRequest.self, from: bytes)
+        } catch {
+            return Self.json(.badRequest, ["status": "invalid", "reason": "the body is not {\"name\": …, \"source\": …, \"track\": …} (\(error))"])
+        }
+        if let track = request.uri.queryParameters["track"] { body.track = String(track) }
+        let answer = try await service.install(workspace: workspace, body)
+        let status: String
+        let response: Response
+        switch answer {
+        case .unknownWorkspace(let reason):
+            status = "not_found"
+            response = Self.json(.notFound, ["status": status, "workspace": workspace, "reason": reason])
+        case .invalid(let reason):
+            status = "invalid"
+            response = Self.json(.badRequest, ["status": status, "workspace": workspace, "reason": reason])
+        case .ran(let item):
+            status = item.outcome == .applied ? "applied" : "failed"
+            response = Self.json(item.outcome == .applied ? .ok : .unprocessableContent, ItemAnswer(status: status, item: item))
+        }
+        service.logger.info("admin request", metadata: [
+            "admin.action": "install", "workspace.path": "\(workspace)", "plugin.name": "\(body.name)", "admin.answer": "\(status)",
+        ])
+        return response
+    }
+
+    /// The `:id` path parameter, percent-decoded (`%7E` is `~`, `%2B` is `+`, `%25` is `%`).
+    ///
+    /// Ids hold `%XX` escapes of their own (`%2E+review+…` for the root workspace): when the
+    /// decoded id names no update but the id as sent does, the id as sent is meant.
+    /// - Returns: nil when the encoding is invalid.
+    private func id(_ context: BasicRequestContext) -> String? {
+        guard let raw = context.parameters.get("id").map({ String($0) }), let decoded = raw.removingPercentEncoding else { return nil }
+        if decoded != raw, service.lookup(id: decoded) == nil, service.lookup(id: raw) != nil { return raw }
+        return decoded
+    }
+
     private func log(action: String, id: String, answer: AdminAnswer) {
         service.logger.info("admin request", metadata: ["admin.action": "\(action)", "update.id": "\(id)", "admin.answer": "\(Self.status(of: answer))"])
     }
@@ -146,12 +212,19 @@ public struct ServiceRoutes: Sendable {
         var item: ApplyReport.Item
     }
 
+    private struct ApprovedAnswer: Encodable {
+        var status: String
+        var id: String
+        var moved: QueueMover.Moved
+    }
+
     static func status(of answer: AdminAnswer) -> String {
         switch answer {
         case .applied: return "applied"
         case .failed: return "failed"
         case .alreadyApplied: return "already_applied"
         case .rejected: return "rejected"
+        case .approved: return "approved"
         case .alreadyRejected: return "already_rejected"
         case .conflict(let status, _): return status
         case .notFound: return "not_found"
@@ -164,6 +237,7 @@ public struct ServiceRoutes: Sendable {
         case .failed(let item): return json(.unprocessableContent, ItemAnswer(status: "failed", item: item))
         case .alreadyApplied: return json(.ok, ["status": "already_applied", "id": id])
         case .rejected: return json(.ok, ["status": "rejected", "id": id])
+        case .approved(let moved): return json(.ok, ApprovedAnswer(status: "approved", id: id, moved: moved))
         case .alreadyRejected: return json(.ok, ["status": "already_rejected", "id": id])
         case .conflict(let status, let reason): return json(.conflict, ["status": status, "id": id, "reason": reason])
         case .notFound: return json(.notFound, ["status": "not_found", "id": id, "reason": "no update with this id in the queue"])

@@ -14,6 +14,7 @@ public final class ServiceState: Sendable {
         var everBackedOff: Set<String> = []
         var gitStopped: String?
         var rootRemote: String?
+        var refs: [String: Result<RemoteRefs, GitError>] = [:]
     }
 
     private let values: Mutex<Values>
@@ -48,6 +49,17 @@ public final class ServiceState: Sendable {
 
     func setGitStopped(_ reason: String?) {
         values.withLock { $0.gitStopped = reason }
+    }
+
+    /// Each source's refs as the passes last listed them.
+    var refs: [String: Result<RemoteRefs, GitError>] { values.withLock { $0.refs } }
+
+    /// Records what a pass listed: a full pass replaces every source's refs, a scoped pass
+    /// only those of its sources.
+    func recordRefs(_ refs: [String: Result<RemoteRefs, GitError>], full: Bool) {
+        values.withLock {
+            if full { $0.refs = refs } else { $0.refs.merge(refs) { $1 } }
+        }
     }
 
     func setPort(_ port: Int) {

@@ -34,6 +34,9 @@ public struct SluiceService: Service {
     public let clock: ServiceClock
 
     let lane = ApplyLane()
+    /// The read cache of subscription recounts, apart from the reconciler's so that its plan
+    /// cache only ever sees what passes listed.
+    private let recountCache = ReconcileCache()
     private let events: AsyncStream<Event>
     private let continuation: AsyncStream<Event>.Continuation
 
@@ -192,6 +195,7 @@ public struct SluiceService: Service {
             } else {
                 result = report.hasFailures ? "partial" : "ok"
                 record(report, snapshot: snapshot, action: action, skipped: skipped, at: end, backoff: &backoff)
+                if case .scoped = action { await refreshSubscriptions() }
             }
         case .failure(let error):
             result = interrupted ? "interrupted" : "error"
@@ -231,12 +235,27 @@ public struct SluiceService: Service {
         }
         if case .full = action {
             backoff.keep(only: listed.union(skipped))
-            var counts: [StatusReport.State: Int] = [:]
-            for workspace in StatusReport(snapshot: snapshot).workspaces {
-                for plugin in workspace.plugins { counts[plugin.state, default: 0] += 1 }
-            }
-            metrics.setSubscriptions(counts)
+            state.recordRefs(snapshot.refs, full: true)
+            metrics.setSubscriptions(Self.counts(StatusReport(snapshot: snapshot)))
+        } else {
+            state.recordRefs(snapshot.refs, full: false)
         }
+    }
+
+    private static func counts(_ report: StatusReport) -> [StatusReport.State: Int] {
+        var counts: [StatusReport.State: Int] = [:]
+        for workspace in report.workspaces {
+            for plugin in workspace.plugins { counts[plugin.state, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    /// Recounts `sluice_subscriptions` from the files on disk and the refs the passes last
+    /// listed (no git listing), after a webhook pass or an apply changed what a full pass saw.
+    func refreshSubscriptions() async {
+        let upstream = LastKnownUpstream(refs: state.refs, lookups: GitUpstream(git: git, layout: layout))
+        let snapshot = await SnapshotReader(layout: layout, upstream: upstream, cache: recountCache).read(scope: Reconciler.Scope(shard: configuration.shard))
+        metrics.setSubscriptions(Self.counts(StatusReport(snapshot: snapshot)))
     }
 
     /// Writes `<state>/serve-status.json`; a failure is logged, never fatal.
@@ -263,7 +282,7 @@ public struct SluiceService: Service {
         do {
             // Git work on the root takes turns with applies: a pull must never restore a file
             // into approved/ that an apply has just claimed.
-            switch try await lane.run({ try await sync.pull() }) {
+            switch try await lane.perform({ try await sync.pull() }) {
             case .followed:
                 state.setGitStopped(nil)
                 if state.rootRemote == nil, let url = await sync.remoteURL() { state.setRootRemote(url) }
@@ -285,7 +304,7 @@ public struct SluiceService: Service {
     private func publishRoot(after what: String) async {
         do {
             let sync = RootSync(git: git, layout: layout, logger: logger)
-            if case .stopped(let reason) = try await lane.run({ try await sync.publish(after: what) }).status {
+            if case .stopped(let reason) = try await lane.perform({ try await sync.publish(after: what) }).status {
                 state.setGitStopped(reason)
             }
         } catch {
@@ -308,11 +327,13 @@ public struct SluiceService: Service {
             } catch {
                 break
             }
+            var applied = false
             for name in QueueStore(layout: layout).names(in: .approved) {
                 // Stop between updates, never inside one.
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                await apply(files: [name])
+                applied = await apply(files: [name]) != nil || applied
             }
+            if applied { await refreshSubscriptions() }
         }
     }
 
@@ -326,9 +347,10 @@ public struct SluiceService: Service {
         let logger = self.logger
         let metrics = self.metrics
         let shard = configuration.shard
-        let report = await lane.run { () async -> ApplyReport? in
+        // nil too when the lane has stopped taking work (the service is stopping).
+        let report = (try? await lane.perform { () async -> ApplyReport? in
             await Self.applyNow(files: files, layout: layout, git: git, logger: logger, metrics: metrics, shard: shard)
-        }
+        }) ?? nil
         if configuration.gitOps, let report, !report.items.isEmpty { await publishRoot(after: "apply") }
         return report
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Apply's checks as a pure function: each rule from what apply read, without files or git.
 @Suite struct ApplyDecisionTests {

@@ -1,19 +1,13 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Apply's refusals and edge cases found in review: links, duplicates, retention 0, usage errors.
 @Suite struct ApplyEdgeTests {
     /// One workspace on review v1.0.0 with v1.1.0 queued.
     static func queued(_ dir: String, config: String = "sources:\n  transports: [file]\n") async throws -> (RootFixture, UpstreamRepository, String, String) {
-        let upstream = try await UpstreamRepository(in: dir, name: "review")
-        let v1 = try await upstream.release("v1.0.0", ["SKILL.md": "one\n"])
-        let v2 = try await upstream.release("v1.1.0", ["SKILL.md": "two\n"])
-        let fixture = try RootFixture(in: dir, config: config)
-        try fixture.workspace("ws", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-        try await fixture.install("ws", "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
-        try await fixture.reconcile()
-        return (fixture, upstream, v1, v2)
+        try await ApplyFixtures.queued(dir, config: config)
     }
 
     @Test func symlinkedPluginsFolderIsNeverWrittenThrough() async throws {
@@ -104,27 +98,6 @@ import Testing
             let report = try await fixture.apply()
             #expect(report.items.first?.reason?.contains("a remove has no target") == true)
             #expect(try fixture.stamp("ws", "review").sha == v1)
-        }
-    }
-
-    @Test func applyingAFileThatIsNotApprovedIsAUsageError() async throws {
-        try await withTemporaryFolder { dir in
-            let (fixture, _, _, _) = try await Self.queued(dir)
-            let name = try #require(listFolder(fixture.folder(.pending)).first)
-            let result = try await Shell.sluice(["apply", "--root", fixture.root, fixture.folder(.pending) + "/" + name])
-            #expect(result.status == 64)
-            #expect(result.stderr.contains("approve it first"))
-            #expect(listFolder(fixture.folder(.pending)) == [name])
-        }
-    }
-
-    @Test func installWithAnUnknownRefLeavesTheManifestAlone() async throws {
-        try await withTemporaryFolder { dir in
-            let (fixture, upstream, _, _) = try await Self.queued(dir)
-            let before = try readFile(fixture.root + "/ws/plugins.yaml")
-            let result = try await Shell.sluice(["install", "--root", fixture.root, "ws", "other", "--source", upstream.url, "--ref", "v9.9.9"])
-            #expect(result.status == 1)
-            #expect(try readFile(fixture.root + "/ws/plugins.yaml") == before)
         }
     }
 

@@ -1,60 +1,30 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// `sluice apply` against real git repositories, real files and the real binary.
 @Suite struct ApplyTests {
-    /// The plugin as released at v1.0.0.
-    static let v1Files: [String: String?] = [
-        "plugin.yaml": "name: review\nversion: 1.0.0\n",
-        "SKILL.md": "# Review\nRead the diff.\n",
-        "skills/deep/SKILL.md": "# Deep review\nRead every file.\n",
-        "hooks/pre.sh": "#!/bin/sh\necho pre v1\n",
-    ]
-
-    /// A root with workspace `ws` holding `review` v1.0.0 (stamped), tracking `tag:latest`.
-    struct Update {
-        let dir: String
-        let upstream: UpstreamRepository
-        let fixture: RootFixture
-        let v1: String
-    }
+    static let v1Files = ApplyFixtures.v1Files
+    typealias Update = ApplyFixtures.Update
 
     static func update(_ dir: String, extra: String = "", config: String? = nil, installV1: Bool = true) async throws -> Update {
-        let scenario = try await Scenario.make(in: dir, releases: [("v1.0.0", v1Files)], installed: installV1 ? "v1.0.0" : nil, extra: extra, config: config)
-        return Update(dir: dir, upstream: scenario.upstream, fixture: scenario.fixture, v1: try scenario["v1.0.0"])
+        try await ApplyFixtures.update(dir, extra: extra, config: config, installV1: installV1)
     }
 
-    /// Reconciles, requires exactly one pending file for `ws`/`review` aimed at `sha`, and approves it with a plain move.
     @discardableResult
     static func queueAndApprove(_ fixture: RootFixture, sha: String, workspace: String = "ws", plugin: String = "review",
                                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> UpdateRecord {
-        try await fixture.reconcile()
-        let pending = try #require(try fixture.record(.pending, workspace: workspace, plugin: plugin), sourceLocation: sourceLocation)
-        #expect(pending.to?.sha == sha, sourceLocation: sourceLocation)
-        #expect(listFolder(fixture.folder(.pending)) == [pending.fileName], sourceLocation: sourceLocation)
-        try fixture.move(pending.fileName, from: .pending, to: .approved)
-        return pending
+        try await ApplyFixtures.queueAndApprove(fixture, sha: sha, workspace: workspace, plugin: plugin, sourceLocation: sourceLocation)
     }
 
-    /// The live tree holds exactly the commit's files, and its stamp names the commit and the tree's digest.
     static func expectInstalled(_ fixture: RootFixture, _ workspace: String, _ plugin: String, _ upstream: UpstreamRepository, sha: String,
                                 subpath: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let live = fixture.live(workspace, plugin)
-        #expect(try await treeContents(live) == commitContents(upstream, sha, subpath: subpath), sourceLocation: sourceLocation)
-        let stamp = try fixture.stamp(workspace, plugin)
-        #expect(stamp.sha == sha, sourceLocation: sourceLocation)
-        #expect(stamp.plugin == plugin, sourceLocation: sourceLocation)
-        #expect(stamp.subpath == subpath, sourceLocation: sourceLocation)
-        #expect(stamp.digest == (try TreeDigest.digest(of: live)), sourceLocation: sourceLocation)
+        try await ApplyFixtures.expectInstalled(fixture, workspace, plugin, upstream, sha: sha, subpath: subpath, sourceLocation: sourceLocation)
     }
 
-    /// The queue's working folders are empty and `applied/` holds exactly `names`.
     static func expectQueue(_ fixture: RootFixture, applied: [String], failed: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(listFolder(fixture.folder(.applied)) == applied.sorted(), sourceLocation: sourceLocation)
-        #expect(listFolder(fixture.folder(.failed)) == failed.sorted(), sourceLocation: sourceLocation)
-        #expect(listFolder(fixture.folder(.approved)).isEmpty, sourceLocation: sourceLocation)
-        #expect(listFolder(fixture.folder(.applying)).isEmpty, sourceLocation: sourceLocation)
+        ApplyFixtures.expectQueue(fixture, applied: applied, failed: failed, sourceLocation: sourceLocation)
     }
 
     // MARK: - Install, stamp, record
@@ -251,82 +221,6 @@ import Testing
 
     // MARK: - Concurrency and crashes
 
-
-    @Test func twoConcurrentApplyRunsApplyEachFileOnce() async throws {
-        try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0", Self.v1Files)
-            let fixture = try RootFixture(in: dir)
-            let workspaces = (0..<6).map { "fleet/ws\($0)" }
-            for (index, workspace) in workspaces.enumerated() {
-                try fixture.workspace(workspace, RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-                if index.isMultiple(of: 2) {
-                    try await fixture.install(workspace, "review", from: upstream, sha: v1, ref: "v1.0.0", track: "tag:latest")
-                }
-            }
-            for round in 1...3 {
-                let target = try await upstream.release("v1.\(round).0", ["SKILL.md": "round \(round)\n"])
-                try await fixture.reconcile()
-                let names = try fixture.approveAll()
-                #expect(names.count == 6)
-                let alreadyApplied = listFolder(fixture.folder(.applied))
-
-                async let first = Shell.sluice(["apply", "--root", fixture.root, "--json"])
-                async let second = Shell.sluice(["apply", "--root", fixture.root, "--json"])
-                let results = try await [first, second]
-
-                let reports = try results.map { try JSONDecoder().decode(ApplyReport.self, from: Data($0.stdout.utf8)) }
-                let applied = reports.flatMap(\.items).filter { $0.result == "applied" }.map(\.file)
-                #expect(applied.sorted() == names.sorted())
-                #expect(listFolder(fixture.folder(.applied)) == (alreadyApplied + names).sorted())
-                #expect(listFolder(fixture.folder(.failed)).isEmpty)
-                for result in results {
-                    #expect(result.reason == .exit)
-                    #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-                }
-                #expect(listFolder(fixture.folder(.applying)).isEmpty)
-                #expect(listFolder(fixture.folder(.approved)).isEmpty)
-                for workspace in workspaces {
-                    try await Self.expectInstalled(fixture, workspace, "review", upstream, sha: target)
-                    #expect(!FileManager.default.fileExists(atPath: fixture.staging(workspace, "review")))
-                }
-            }
-        }
-    }
-
-    @Test func applyStartedWhileAnotherIsRunningRecordsEachFileOnce() async throws {
-        try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            let v1 = try await upstream.release("v1.0.0", Self.v1Files)
-            let fixture = try RootFixture(in: dir)
-            let workspaces = (0..<24).map { String(format: "fleet/ws%02d", $0) }
-            for workspace in workspaces {
-                try fixture.workspace(workspace, RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            }
-            try await fixture.reconcile()
-            let names = try fixture.approveAll()
-            #expect(names.count == 24)
-
-            // The second run starts once the first has claimed everything (a cron run overlapping a manual one).
-            async let first = Shell.sluice(["apply", "--root", fixture.root, "--json"])
-            for _ in 0..<2000 where !listFolder(fixture.folder(.approved)).isEmpty { try await Task.sleep(for: .milliseconds(1)) }
-            async let second = Shell.sluice(["apply", "--root", fixture.root, "--json"])
-            let results = try await [first, second]
-
-            let reports = try results.map { try JSONDecoder().decode(ApplyReport.self, from: Data($0.stdout.utf8)) }
-            for workspace in workspaces {
-                try await Self.expectInstalled(fixture, workspace, "review", upstream, sha: v1)
-            }
-            #expect(listFolder(fixture.folder(.applied)) == names.sorted())
-            #expect(listFolder(fixture.folder(.applying)).isEmpty)
-            #expect(listFolder(fixture.folder(.failed)).isEmpty)
-            #expect(reports.flatMap(\.items).filter { $0.result == "failed" }.isEmpty)
-            for result in results {
-                #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-            }
-            #expect(reports.flatMap(\.items).filter { $0.result == "applied" }.map(\.file).sorted() == names.sorted())
-        }
-    }
 
     /// Approves v1.1.0 for `ws`, runs the binary with `failpoint`, and checks it died by SIGKILL.
     static func crash(at failpoint: String, _ dir: String) async throws -> (setup: Update, v2: String, name: String) {
@@ -730,24 +624,4 @@ import Testing
         }
     }
 
-    @Test func dryRunChangesNothing() async throws {
-        try await withTemporaryFolder { dir in
-            let setup = try await Self.update(dir)
-            let fixture = setup.fixture
-            let v2 = try await setup.upstream.release("v1.1.0", ["plugin.yaml": "name: review\nversion: 1.1.0\n"])
-            let pending = try await Self.queueAndApprove(fixture, sha: v2)
-            let before = snapshot(fixture.root, excluding: [".sluice"])
-
-            let result = try await Shell.sluice(["apply", "--dry-run", "--root", fixture.root])
-
-            #expect(result.reason == .exit)
-            #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-            let line = try #require(result.stdout.split(separator: "\n").first { $0.contains("would-apply") })
-            #expect(line.contains("ws") && line.contains("review") && line.contains("restart"))
-            #expect(result.stdout.contains("1 would apply"))
-            #expect(snapshot(fixture.root, excluding: [".sluice"]) == before)
-            #expect(listFolder(fixture.folder(.approved)) == [pending.fileName])
-            try await Self.expectInstalled(fixture, "ws", "review", setup.upstream, sha: setup.v1)
-        }
-    }
 }

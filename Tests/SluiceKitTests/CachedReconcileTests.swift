@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// One Reconciler across passes, as `serve` runs it: the read cache and the plan memo must see
 /// every change a fresh process would.

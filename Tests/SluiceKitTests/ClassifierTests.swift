@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The hot-reload classifier as a pure function.
 @Suite struct ClassifierTests {

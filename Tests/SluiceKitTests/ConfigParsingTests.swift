@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Parses a `sluice.yaml` text and returns its diagnostics, recording an issue when it parses.
 private func configDiagnostics(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> [Diagnostic] {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Writes are confined to the root (issue 10, defect 4): a symbolic link planted at any folder
 /// that apply, rollback or install writes into fails that update with a reason naming the link,

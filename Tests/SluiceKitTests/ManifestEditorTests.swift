@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Adding a subscription by editing text keeps everything else as written.
 @Suite struct ManifestEditorTests {

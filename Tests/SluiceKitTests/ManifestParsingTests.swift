@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The file name every manifest in this suite is parsed under; diagnostics must carry it.
 private let manifestFile = "team/alpha/plugins.yaml"

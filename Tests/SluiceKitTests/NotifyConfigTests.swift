@@ -37,7 +37,7 @@ import Testing
     }
 
     @Test func theSpecExampleParses() throws {
-        let spec = try String(contentsOfFile: try CommandLineTests.repositoryRoot() + "/spec/formats.md", encoding: .utf8)
+        let spec = try String(contentsOfFile: SourceLayoutTests.package + "/spec/formats.md", encoding: .utf8)
         let section = try #require(spec.range(of: "### notify\n"))
         let open = try #require(spec.range(of: "```yaml\n", range: section.upperBound..<spec.endIndex))
         let close = try #require(spec.range(of: "```", range: open.upperBound..<spec.endIndex))

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 @Suite struct PlannerTests {
 

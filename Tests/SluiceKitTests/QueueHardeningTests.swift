@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// Queue files after crashes and hand edits (issue 10, defects 7 and 10).
 @Suite struct QueueHardeningTests {

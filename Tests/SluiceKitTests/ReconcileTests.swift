@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The reconcile pass against real git repositories and real files.
 @Suite struct ReconcileTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// `min-age` and the same-tree rule of subpath subscriptions, against real git repositories.
 @Suite struct ReleasePolicyTests {
@@ -57,26 +58,6 @@ import Testing
             #expect(plugin.state == .pending)
             #expect(plugin.soaking?.ref == "v1.2.0")
             #expect(plugin.soaking?.until == Timestamp.string(start.addingTimeInterval(145 * hour)), "first seen at 73 h, eligible 72 h later")
-        }
-    }
-
-    @Test func pendingAndReconcileShowWhatIsSoakingAndUntilWhen() async throws {
-        try await withTemporaryFolder { dir in
-            let (fixture, upstream) = try await installedAtV1(dir)
-            let v2 = try await upstream.release("v2.0.0")
-            let reconciled = try await Shell.sluice(["reconcile", "--root", fixture.root, "--json"])
-            #expect(reconciled.status == 0, "\(reconciled.stderr)")
-            let report = try JSONDecoder().decode(ReconcileReport.self, from: Data(reconciled.stdout.utf8))
-            #expect(report.soaking.map(\.to.sha) == [v2])
-            let pending = try await Shell.sluice(["pending", "--root", fixture.root, "--json"])
-            let listed = try JSONDecoder().decode(PendingReport.self, from: Data(pending.stdout.utf8))
-            #expect(listed.total == 0)
-            #expect(listed.soaking.first?.to.ref == "v2.0.0")
-            #expect(listed.soaking.first?.until == report.soaking.first?.until)
-            let text = try await Shell.sluice(["pending", "--root", fixture.root])
-            #expect(text.stdout.contains("1 target soaking (min-age)"), "\(text.stdout)")
-            let status = try await Shell.sluice(["status", "--root", fixture.root, "--wide"], environment: ["NO_COLOR": "1"])
-            #expect(status.stdout.contains("soaking until"), "\(status.stdout)")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// `--shard K/N`: disjoint, stable shares that together cover every workspace.
 @Suite struct ShardTests {
@@ -57,29 +58,4 @@ import Testing
         }
     }
 
-    @Test func shardedApplyTakesOnlyItsOwnWorkspaces() async throws {
-        try await withTemporaryFolder { dir in
-            let upstream = try await UpstreamRepository(in: dir, name: "review")
-            try await upstream.release("v1.0.0")
-            let fixture = try RootFixture(in: dir)
-            for index in 0..<12 {
-                try fixture.workspace("ws\(index)", RootFixture.manifest("review", source: upstream.url, track: "tag:latest"))
-            }
-            try await fixture.reconcile()
-            _ = try fixture.approveAll()
-            let first = try await Shell.sluice(["apply", "--root", fixture.root, "--shard", "1/2", "--json"])
-            #expect(first.status == 0, "\(first.stderr)")
-            let report = try JSONDecoder().decode(ApplyReport.self, from: Data(first.stdout.utf8))
-            let shard = try Shard(parsing: "1/2")
-            #expect(!report.items.isEmpty)
-            #expect(report.items.allSatisfy { $0.workspace.map(shard.contains) == true })
-            let left = try fixture.records(.approved).values
-            #expect(left.allSatisfy { !shard.contains($0.workspace) })
-            #expect(left.count + report.items.count == 12)
-            let second = try await Shell.sluice(["apply", "--root", fixture.root, "--shard", "2/2"])
-            #expect(second.status == 0)
-            #expect(listFolder(fixture.folder(.approved)).isEmpty)
-            #expect(listFolder(fixture.folder(.applied)).count == 12)
-        }
-    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// `verify: ssh` and `verify: gpg` with real keys: signed tags and commits made by git with
 /// ssh-keygen and gpg in temporary homes, checked against the root's trusted keys only.

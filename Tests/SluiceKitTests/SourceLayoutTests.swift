@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SluiceTestSupport
 
 /// Folder rules that Swift's access control cannot state: git argument lists live in
 /// `Sources/SluiceKit/Git/`, and only the process runner starts processes.

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// A full 40-digit SHA made of `prefix` followed by `fill`, so that prefixes can be shared on purpose.
 private func sha(_ prefix: String, fill: Character = "0") -> String {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Testing
 @testable import SluiceKit
+import SluiceTestSupport
 
 /// The reconcile pass, `status` and `install`'s resolution against an in-memory upstream: no
 /// git process is started, and the resolver's "once per source" rules are counted directly.

@@ -1,6 +1,7 @@
 import Testing
 import Version
 @testable import SluiceKit
+import SluiceTestSupport
 
 @Suite struct VersionRangeTests {
 

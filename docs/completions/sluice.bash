@@ -247,7 +247,7 @@ _sluice_pending() {
     repeating_flags=()
     non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format -o --output)
+    non_repeating_options=(--root --log-level --log-format -o --output --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -266,6 +266,9 @@ _sluice_pending() {
         ;;
     '-o'|'--output')
         __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac
@@ -275,7 +278,7 @@ _sluice_status() {
     repeating_flags=()
     non_repeating_flags=(--json --wide --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format -o --output)
+    non_repeating_options=(--root --log-level --log-format -o --output --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -294,6 +297,9 @@ _sluice_status() {
         ;;
     '-o'|'--output')
         __sluice_add_completions -W 'text'$'\n''wide'$'\n''json'
+        return
+        ;;
+    '--shard')
         return
         ;;
     esac
@@ -696,7 +702,7 @@ _sluice_serve() {
     repeating_flags=()
     non_repeating_flags=(--no-apply --git --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --log-level --log-format --listen --interval --idle-timeout --webhook-secret-file --admin-token-file --shard)
+    non_repeating_options=(--root --log-level --log-format --listen --interval --idle-timeout --max-connections --shutdown-timeout --webhook-secret-file --admin-token-file --shard)
     __sluice_offer_flags_options 0
 
     # Offer option value completions
@@ -720,6 +726,12 @@ _sluice_serve() {
         return
         ;;
     '--idle-timeout')
+        return
+        ;;
+    '--max-connections')
+        return
+        ;;
+    '--shutdown-timeout')
         return
         ;;
     '--webhook-secret-file')

@@ -130,6 +130,7 @@ _sluice_pending() {
         '--json[Print JSON (schema in spec/formats.md).]'
         '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
         '--wide[Print every cell in full, however wide (the same as -o wide).]'
+        '--shard[List only the updates of this share of the workspaces (K/N), as '\''reconcile --shard'\'' takes it.]:K/N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -150,6 +151,7 @@ _sluice_status() {
         '--json[Print JSON (schema in spec/formats.md).]'
         '(-o --output)'{-o,--output}'[Output\: text (fitted to the terminal width, long cells cut with …), wide (every cell in full) or json.]:format:{__sluice_complete "${___output[@]}"}'
         '--wide[Print every cell in full, however wide (the same as -o wide).]'
+        '--shard[Show only this share of the workspaces (K/N), as '\''reconcile --shard'\'' takes it.]:K/N:'
         '--version[Show the version.]'
         '(-h --help)'{-h,--help}'[Show help information.]'
     )
@@ -392,6 +394,8 @@ _sluice_serve() {
         '--listen[Address to listen on; port 0 picks a free port, written to <state>/serve.port.]:host\:port:'
         '--interval[Seconds between scheduled passes (before jitter).]:seconds:'
         '--idle-timeout[Seconds a connection may stay silent, also mid-request, before it is closed.]:seconds:'
+        '--max-connections[Most connections open at once; more are closed as soon as they are accepted.]:count:'
+        '--shutdown-timeout[Seconds a stop waits for open requests before it drops them (an apply in progress still finishes).]:seconds:'
         '--no-apply[Do not apply approved files; leave that to '\''sluice apply'\''.]'
         '--webhook-secret-file[File holding the webhook secret (else SLUICE_WEBHOOK_SECRET).]:path:'
         '--admin-token-file[File holding the admin API'\''s bearer token (else SLUICE_ADMIN_TOKEN).]:path:'

@@ -13,6 +13,7 @@ struct PendingCommand: AsyncParsableCommand {
         Example:
           sluice pending --root /srv/workspaces
           sluice pending --json | jq '.groups[].items[].id'
+          sluice pending --shard 1/2
         """
     )
 
@@ -23,15 +24,19 @@ struct PendingCommand: AsyncParsableCommand {
 
     @OptionGroup var table: TableOptions
 
+    @Option(help: ArgumentHelp("List only the updates of this share of the workspaces (K/N), as 'reconcile --shard' takes it.", valueName: "K/N"))
+    var shard: Shard?
+
     func run() async throws {
         _ = global.logger()
         table.configure()
         let layout = try global.layout()
         let store = QueueStore(layout: layout)
         let read = store.read(.pending)
-        var report = PendingReport(entries: read.entries)
-        report.readRollouts(store: store, pending: read.entries)
-        report.soaking = SoakingTarget.read(state: layout.state)
+        let entries = shard.map { shard in read.entries.filter { shard.contains($0.record.workspace) } } ?? read.entries
+        var report = PendingReport(entries: entries)
+        report.readRollouts(store: store, pending: entries)
+        report.soaking = SoakingTarget.read(state: layout.state).filter { shard?.contains($0.workspace) ?? true }
         for problem in read.problems { Output.error("unreadable queue file \(problem); fix or remove it") }
         if json || table.json {
             try Output.json(report)

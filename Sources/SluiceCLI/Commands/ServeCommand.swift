@@ -13,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
         moved into updates/approved/ are applied within a second or two (--no-apply leaves that \
         to someone else). SIGTERM or SIGINT stops it: the HTTP listener first, then the loops; \
         an update being applied is finished, a pass in flight is stopped (the next start redoes \
-        it). Exit status 0 after such a stop. See spec/service.md.
+        it), requests still open after --shutdown-timeout seconds are dropped. Exit status 0 \
+        after such a stop. At most --max-connections connections are open at once; more are \
+        closed at once. See spec/service.md.
 
         Secrets: --webhook-secret-file or SLUICE_WEBHOOK_SECRET (without one the hook endpoints \
         answer 503); --admin-token-file or SLUICE_ADMIN_TOKEN (without one the admin API \
@@ -36,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Seconds a connection may stay silent, also mid-request, before it is closed.", valueName: "seconds"))
     var idleTimeout = 30
 
+    @Option(help: ArgumentHelp("Most connections open at once; more are closed as soon as they are accepted.", valueName: "count"))
+    var maxConnections = 256
+
+    @Option(help: ArgumentHelp("Seconds a stop waits for open requests before it drops them (an apply in progress still finishes).", valueName: "seconds"))
+    var shutdownTimeout = 10
+
     @Flag(help: "Do not apply approved files; leave that to 'sluice apply'.")
     var noApply = false
 
@@ -52,6 +60,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...3600).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout \(idleTimeout) is out of range; give seconds between 1 and 3600")
+        }
+        guard (1...65536).contains(maxConnections) else {
+            throw ValidationError("--max-connections \(maxConnections) is out of range; give a count between 1 and 65536")
+        }
+        guard (0...3600).contains(shutdownTimeout) else {
+            throw ValidationError("--shutdown-timeout \(shutdownTimeout) is out of range; give seconds between 0 and 3600")
         }
     }
 
@@ -75,10 +89,14 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.interval = .seconds(interval)
         configuration.idleTimeout = .seconds(idleTimeout)
+        configuration.maxConnections = maxConnections
+        configuration.shutdownTimeout = .seconds(shutdownTimeout)
         configuration.apply = !noApply
         configuration.shard = shard
         configuration.gitOps = git
-        let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration)
+        let server = SluiceServer(layout: layout, git: global.git(layout), logger: logger, configuration: configuration) { line in
+            StandardStream.write(line + "\n", to: .error)
+        }
         do {
             try await global.guarding { try await server.run() }
         } catch let error as ServiceError {

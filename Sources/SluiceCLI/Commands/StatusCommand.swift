@@ -9,11 +9,14 @@ struct StatusCommand: AsyncParsableCommand {
         discussion: """
         Resolves every subscription upstream (one git ls-remote per source) but writes nothing. \
         While 'sluice serve' runs on the root, the sources it is backing off are listed below \
-        the table (from <state>/serve-status.json).
+        the table (from <state>/serve-status.json); when that file's process is gone or it was \
+        not updated for two intervals, it is marked stale. --shard K/N shows only that share of \
+        the workspaces (as reconcile and apply take it).
 
         Example:
           sluice status --root /srv/workspaces
           sluice status --json
+          sluice status --shard 2/4
         """
     )
 
@@ -24,17 +27,24 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var table: TableOptions
 
+    @Option(help: ArgumentHelp("Show only this share of the workspaces (K/N), as 'reconcile --shard' takes it.", valueName: "K/N"))
+    var shard: Shard?
+
     func run() async throws {
         _ = global.logger()
         table.configure()
         let layout = try global.layout()
         let reader = SnapshotReader(layout: layout, git: global.git(layout))
-        let snapshot = await reader.read()
+        let snapshot = await reader.read(scope: Reconciler.Scope(shard: shard))
         var report = StatusReport(snapshot: snapshot)
+        if let shard {
+            // Queue files of other shards' workspaces are theirs to show, not orphans of this one.
+            report.workspaces = report.workspaces.filter { shard.contains($0.path) }
+        }
         await report.resolveHeld(snapshot: snapshot, upstream: reader.resolver.upstream)
         report.checkLiveTrees(layout: layout)
         report.readRollouts(store: QueueStore(layout: layout), pending: snapshot.pending)
-        report.service = ServeStatus.read(layout: layout)
+        report.service = ServeStatus.read(layout: layout)?.checked()
         report.readApprovals(store: QueueStore(layout: layout))
         report.gitStopped = RootSync.stoppedReason(layout: layout)
         if json || table.json {
@@ -77,6 +87,9 @@ struct StatusCommand: AsyncParsableCommand {
                 Output.line("git: following the root's remote branch stopped: \(stopped)")
             }
             if let service = report.service {
+                if let reason = service.staleReason {
+                    Output.line("serve: stale status file (\(reason)); what follows is from then")
+                }
                 for source in service.sources {
                     Output.line("serve: source \(source.source) failed \(source.failures) time(s) in a row; scheduled passes skip it until \(source.retryAt): \(source.reason)")
                 }

@@ -13,6 +13,18 @@ extension QueueStore {
         return Directory.names(layout.folder(folder)).contains { QueueFileName.isRecord($0) && QueueFileName.isCopy($0, of: name) }
     }
 
+    /// The files in `folder` that hold the update `id`: `<id>.yaml` and, in `applied/` and
+    /// `failed/`, its numbered copies (`<id>.N.yaml`), newest last.
+    public func fileNames(id: String, in folder: QueueFolder) -> [String] {
+        let name = QueueFileName.name(id: id)
+        let names = Directory.names(layout.folder(folder)).filter {
+            $0 == name || ((folder == .applied || folder == .failed) && QueueFileName.isRecord($0) && QueueFileName.isCopy($0, of: name))
+        }
+        // `<id>.yaml` is the first outcome, `<id>.N.yaml` the (N+1)-th: order by that number.
+        func rank(_ file: String) -> Int { file == name ? 0 : Int(QueueFileName.stem(of: file).split(separator: ".").last ?? "") ?? 0 }
+        return names.sorted { rank($0) < rank($1) }
+    }
+
     /// The file name in `folder` that `file` (a name, or a path to the file) refers to, when
     /// that file is there.
     ///

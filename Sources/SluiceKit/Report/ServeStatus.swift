@@ -79,6 +79,10 @@ public struct ServeStatus: Sendable, Codable, Hashable {
     public var sources: [Source]
     /// Why `serve --git` stopped following the root's remote branch, if it did.
     public var gitStopped: String?
+    /// Set by `sluice status`, never by `serve`: the file describes a service that is gone.
+    public var stale: Bool?
+    /// Why the file is stale.
+    public var staleReason: String?
 
     /// Creates the status of a serving process.
     package init(pid: Int32, started: String, updated: String, listen: String, ready: Bool, apply: Bool,
@@ -103,6 +107,36 @@ public struct ServeStatus: Sendable, Codable, Hashable {
     }
 
     /// Writes the file atomically.
+    /// Why this file no longer describes a running service, if it does not: its process is
+    /// gone (`kill(pid, 0)` fails with `ESRCH`), or it was last updated more than two intervals
+    /// before `now` (a running service rewrites it after every pass).
+    ///
+    /// - Parameters:
+    ///   - now: The time to measure the last update against.
+    ///   - isRunning: Whether a process id is alive; the default asks the kernel.
+    /// - Returns: the reason, or nil when the file is current.
+    public func staleness(now: Date = Date(), isRunning: (Int32) -> Bool = ServeStatus.isRunning) -> String? {
+        if !isRunning(pid) { return "the service (pid \(pid)) is not running; its last update was at \(updated)" }
+        if let updated = Timestamp.date(updated), now.timeIntervalSince(updated) > 2 * intervalSeconds {
+            return "not updated since \(self.updated), more than two intervals (2 × \(Int(intervalSeconds)) s) ago"
+        }
+        return nil
+    }
+
+    /// Whether process `pid` exists: `kill(pid, 0)` succeeds or fails with `EPERM` (another user's).
+    public static func isRunning(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        return kill(pid, 0) == 0 || errno != ESRCH
+    }
+
+    /// This file as `sluice status` shows it: marked stale, with the reason, when it is.
+    public func checked(now: Date = Date(), isRunning: (Int32) -> Bool = ServeStatus.isRunning) -> ServeStatus {
+        var copy = self
+        copy.staleReason = staleness(now: now, isRunning: isRunning)
+        copy.stale = copy.staleReason != nil
+        return copy
+    }
+
     package func write(layout: RootLayout) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

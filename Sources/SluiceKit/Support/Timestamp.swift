@@ -6,4 +6,9 @@ public enum Timestamp {
     public static func string(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
     }
+
+    /// The date `text` names, when it is such a timestamp.
+    public static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
+    }
 }
