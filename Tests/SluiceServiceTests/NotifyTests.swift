@@ -141,16 +141,22 @@ import SluiceTestSupport
         }
     }
 
+    /// A drifted root with `notify`: one reconcile pass, every pending file approved, one apply
+    /// run, while `listener` answers 200; returns what it received.
+    static func reconcileApproveApply(_ dir: String, listener: WebhookListener, notify: String) async throws -> (RootFixture, ApplyReport, [WebhookListener.Request]) {
+        let fixture = try await drifted(dir, notify: notify).fixture
+        let (report, received) = try await exchange(listener, answers: [200]) { () async throws -> ApplyReport in
+            try await fixture.reconcile()
+            try fixture.approveAll()
+            return try await fixture.apply()
+        }
+        return (fixture, report, received)
+    }
+
     @Test func applyOutcomesArePostedWhenOnListsApply() async throws {
         try await withTemporaryFolder { dir in
             let listener = try WebhookListener()
-            let scenario = try await Self.drifted(dir, notify: "  on: [queue, apply]\n  webhook:\n    url: \(listener.url)\n")
-            let fixture = scenario.fixture
-            let (report, received) = try await Self.exchange(listener, answers: [200]) { () async throws -> ApplyReport in
-                try await fixture.reconcile()
-                try fixture.approveAll()
-                return try await fixture.apply()
-            }
+            let (fixture, report, received) = try await Self.reconcileApproveApply(dir, listener: listener, notify: "  on: [queue, apply]\n  webhook:\n    url: \(listener.url)\n")
             #expect(report.items.map(\.result) == ["applied"])
             #expect(received.count == 2)
             #expect(received.map { $0.headers["x-sluice-event"] } == ["queue", "apply"])
@@ -170,13 +176,7 @@ import SluiceTestSupport
     @Test func applyIsNotPostedByDefault() async throws {
         try await withTemporaryFolder { dir in
             let listener = try WebhookListener()
-            let scenario = try await Self.drifted(dir, notify: "  webhook:\n    url: \(listener.url)\n")
-            let fixture = scenario.fixture
-            let (report, received) = try await Self.exchange(listener, answers: [200]) { () async throws -> ApplyReport in
-                try await fixture.reconcile()
-                try fixture.approveAll()
-                return try await fixture.apply()
-            }
+            let (_, report, received) = try await Self.reconcileApproveApply(dir, listener: listener, notify: "  webhook:\n    url: \(listener.url)\n")
             #expect(report.items.map(\.result) == ["applied"])
             #expect(received.map { $0.headers["x-sluice-event"] } == ["queue"])
             #expect(!listener.hasWaitingConnection)
