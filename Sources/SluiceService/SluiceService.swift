@@ -160,7 +160,11 @@ public struct SluiceService: Service {
             scope = Reconciler.Scope(shard: configuration.shard, skip: skipped)
             label = "full"
         case .scoped(let sources):
-            scope = Reconciler.Scope(sources: sources, shard: configuration.shard)
+            // A push to the root repository itself (--git) may change any manifest: every
+            // subscription is passed over, after the pull.
+            let rootPush = rootRemoteURL.map { sources.contains($0) } ?? false
+            scope = rootPush ? Reconciler.Scope(shard: configuration.shard, skip: backoff.waiting(at: start).subtracting(sources))
+                : Reconciler.Scope(sources: sources, shard: configuration.shard)
             label = "webhook"
             covered = sources.sorted()
         }

@@ -7,82 +7,9 @@ import SluiceTestSupport
 /// The root as a git working copy: a bare "origin", an operator's clone, and the service's
 /// working copy that `sluice sync` runs in; real git and the real binary throughout.
 @Suite struct GitOpsTests {
-    /// The three repositories of one test, with an upstream plugin released at v1.0.0.
-    struct Setup {
-        let origin: String
-        let operatorClone: String
-        let service: String
-        let upstream: UpstreamRepository
-
-        init(in dir: String, config: String = "") async throws {
-            upstream = try await UpstreamRepository(in: dir, name: "review")
-            try await upstream.release("v1.0.0", ["SKILL.md": "one"])
-            origin = dir + "/root.git"
-            operatorClone = dir + "/operator"
-            service = dir + "/service"
-            try await Shell.git(["init", "--quiet", "--bare", "--initial-branch=main", origin])
-            try await Shell.git(["clone", "--quiet", origin, operatorClone])
-            try await Shell.git(["checkout", "--quiet", "-b", "main"], in: operatorClone)
-            try writeFile(operatorClone + "/sluice.yaml", "sources:\n  transports: [file]\n" + config)
-            let initialized = try await Shell.sluice(["init", "--git", "--root", operatorClone])
-            #expect(initialized.status == 0, "\(initialized.stderr)")
-            try writeFile(operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(upstream.url)\n    track: none\n")
-            try await Shell.git(["add", "--all", "."], in: operatorClone)
-            try await Shell.git(["commit", "--quiet", "-m", "root"], in: operatorClone)
-            try await Shell.git(["push", "--quiet", "-u", "origin", "main"], in: operatorClone)
-            try await Shell.git(["clone", "--quiet", origin, service])
-        }
-
-        /// The operator edits, commits and pushes (pulling first).
-        func operatorCommits(_ message: String, _ change: () throws -> Void) async throws {
-            try await Shell.git(["pull", "--quiet", "--rebase"], in: operatorClone)
-            try change()
-            try await Shell.git(["add", "--all", "."], in: operatorClone)
-            try await Shell.git(["commit", "--quiet", "-m", message], in: operatorClone)
-            try await Shell.git(["push", "--quiet"], in: operatorClone)
-        }
-
-        /// The operator subscribes ws to review with tag:latest, the service queues it without
-        /// applying; returns the pending file's name as the operator's clone has it.
-        func followReview() async throws -> String {
-            try await operatorCommits("follow review") {
-                try writeFile(operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(upstream.url)\n    track: tag:latest\n")
-            }
-            let synced = try await sync(["--no-apply"])
-            #expect(synced.status == 0, "\(synced.stderr)")
-            return try #require(try await remoteFiles(.pending).first)
-        }
-
-        /// The operator moves `file` between queue folders with `git mv`, commits (with extra
-        /// `git` options, for signing) and pushes.
-        func operatorMoves(_ file: String, from: QueueFolder = .pending, to: QueueFolder = .approved, message: String = "approve",
-                           options: [String] = [], environment: [String: String] = [:]) async throws {
-            try await Shell.git(["mv", "updates/\(from.rawValue)/" + file, "updates/\(to.rawValue)/" + file], in: operatorClone)
-            try await Shell.git(options + ["commit", "--quiet"] + (options.isEmpty ? [] : ["-S"]) + ["-m", message], in: operatorClone, environment: environment)
-            try await Shell.git(["push", "--quiet"], in: operatorClone)
-        }
-
-        /// The service's `RootSync`, for driving a cycle step by step.
-        func serviceSync() throws -> RootSync {
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            return RootSync(git: Git(transports: [.file]), layout: try RootLayout.load(root: service), logger: logger)
-        }
-
-        func sync(_ extra: [String] = []) async throws -> Shell.Result {
-            try await Shell.sluice(["sync", "--root", service] + extra)
-        }
-
-        /// Files in a queue folder of the operator's clone after `git pull`.
-        func remoteFiles(_ folder: QueueFolder) async throws -> [String] {
-            try await Shell.git(["pull", "--quiet", "--rebase"], in: operatorClone)
-            return listFolder(operatorClone + "/updates/" + folder.rawValue).filter { $0.hasSuffix(".yaml") }.sorted()
-        }
-    }
-
     @Test func aManifestPushedByTheOperatorIsQueuedAndThePendingFileReachesTheirClone() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             try await setup.operatorCommits("follow review") {
                 try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
             }
@@ -100,7 +27,7 @@ import SluiceTestSupport
 
     @Test func anApprovalPushedByTheOperatorIsAppliedAndAttributedToTheirCommit() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             try await setup.operatorCommits("follow review") {
                 try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
             }
@@ -127,7 +54,7 @@ import SluiceTestSupport
 
     @Test func serveWithGitAppliesAnApprovalPushedByTheOperatorWithinSeconds() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             try await setup.operatorCommits("follow review") {
                 try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
             }
@@ -162,7 +89,7 @@ import SluiceTestSupport
 
     @Test func concurrentOperatorPushesAndServiceCommitsLoseNoRecord() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             let second = try await UpstreamRepository(in: dir, name: "other")
             try await second.release("v2.0.0")
             try await setup.operatorCommits("follow both") {
@@ -201,7 +128,7 @@ import SluiceTestSupport
 
     @Test func theOperatorsMoveWinsOverSluicesRewriteOfTheSameFile() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             let file = try await setup.followReview()
             let original = try String(contentsOfFile: setup.operatorClone + "/updates/pending/" + file, encoding: .utf8)
             // Sluice rewrites the pending file in its copy (same name, new content) ...
@@ -217,7 +144,7 @@ import SluiceTestSupport
 
     @Test func aForcePushedRemoteStopsTheFollowingAndNothingIsApplied() async throws {
         try await withTemporaryFolder { dir in
-            let setup = try await Setup(in: dir)
+            let setup = try await GitRoot(in: dir)
             let file = try await setup.followReview()
             // History rewritten: the operator resets to the first commit, approves there, force-pushes.
             let first = try await Shell.git(["rev-list", "--max-parents=0", "HEAD"], in: setup.operatorClone)
@@ -245,7 +172,7 @@ import SluiceTestSupport
             let key = dir + "/approver"
             _ = try await Shell.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "olga@example.com", "-f", key])
             let publicKey = try String(contentsOfFile: key + ".pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            let setup = try await Setup(in: dir, config: "approvals:\n  require-signed: true\n  allowed-signers: keys/approvers\n")
+            let setup = try await GitRoot(in: dir, config: "approvals:\n  require-signed: true\n  allowed-signers: keys/approvers\n")
             try await setup.operatorCommits("follow review, trust olga") {
                 try writeFile(setup.operatorClone + "/keys/approvers", "olga@example.com \(publicKey)\n")
                 try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
@@ -300,7 +227,7 @@ import SluiceTestSupport
                 _ = try await Shell.run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", dir + "/" + name])
                 signers += "\(name)@example.com " + (try String(contentsOfFile: dir + "/" + name + ".pub", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines) + "\n"
             }
-            let setup = try await Setup(in: dir, config: "approvals:\n  min-approvers: 2\n  allowed-signers: keys/approvers\n")
+            let setup = try await GitRoot(in: dir, config: "approvals:\n  min-approvers: 2\n  allowed-signers: keys/approvers\n")
             try await setup.operatorCommits("follow review") {
                 try writeFile(setup.operatorClone + "/keys/approvers", signers)
                 try writeFile(setup.operatorClone + "/ws/plugins.yaml", "plugins:\n  review:\n    source: \(setup.upstream.url)\n    track: tag:latest\n")
