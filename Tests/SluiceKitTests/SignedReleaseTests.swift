@@ -153,3 +153,30 @@ import SluiceTestSupport
         }
     }
 }
+
+/// The pure readers of release objects and verification reports.
+@Suite struct ReleaseObjectTests {
+    @Test func aSignedTagNamesItsTargetDateAndSignatureKind() {
+        let text = "object 1111111111111111111111111111111111111111\ntype commit\ntag v1.0.0\ntagger Rel <rel@example.com> 1700000000 +0100\n\nrelease\n-----BEGIN SSH SIGNATURE-----\nabc\n-----END SSH SIGNATURE-----\n"
+        let tag = ReleaseObject(parsing: text, kind: .tag)
+        #expect(tag.target == String(repeating: "1", count: 40))
+        #expect(tag.date == Date(timeIntervalSince1970: 1_700_000_000))
+        #expect(tag.signature == .ssh)
+        let commit = ReleaseObject(parsing: "tree 2222\nauthor A <a@x> 1 +0000\ncommitter C <c@x> 1600000000 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n -----END PGP SIGNATURE-----\n\nmessage mentioning -----BEGIN SSH SIGNATURE-----\n", kind: .commit)
+        #expect(commit.date == Date(timeIntervalSince1970: 1_600_000_000))
+        #expect(commit.signature == .gpg, "a commit's signature is its gpgsig header, never its message")
+        #expect(ReleaseObject(parsing: "object 1\ntype commit\ntag x\ntagger T <t@x> 5 +0000\n\nplain\n", kind: .tag).signature == nil)
+    }
+
+    @Test func signersAreReadFromWhatGitReports() {
+        let ssh = SignatureRecord.signer(in: "Good \"git\" signature for alice@example.com with ED25519 key SHA256:abcDEF\n", method: .ssh)
+        #expect(ssh?.signer == "alice@example.com")
+        #expect(ssh?.key == "SHA256:abcDEF")
+        let gpg = SignatureRecord.signer(in: "[GNUPG:] NEWSIG\n[GNUPG:] GOODSIG 0123456789ABCDEF Release <rel@example.com>\n[GNUPG:] VALIDSIG 0123456789ABCDEF0123456789ABCDEF01234567 2026-12-04 1\n", method: .gpg)
+        #expect(gpg?.signer == "Release <rel@example.com>")
+        #expect(gpg?.key == "0123456789ABCDEF0123456789ABCDEF01234567")
+        #expect(SignatureRecord.signer(in: "[GNUPG:] BADSIG 01 x\n", method: .gpg) == nil)
+        #expect(SignatureRecord.refusal(in: "[GNUPG:] NO_PUBKEY 0123\n") == "signed by a key that is not in the keyring")
+        #expect(SignatureRecord.refusal(in: "No principal matched.\n").contains("allowed-signers"))
+    }
+}

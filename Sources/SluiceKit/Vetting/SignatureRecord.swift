@@ -27,20 +27,23 @@ public struct SignatureRecord: Codable, Sendable, Hashable {
     /// ssh: `Good "git" signature for <principal> with <type> key SHA256:<…>`; gpg:
     /// `[GNUPG:] GOODSIG <key id> <user id>` and `[GNUPG:] VALIDSIG <fingerprint> …`.
     public static func signer(in report: String, method: VerifyMode) -> (signer: String, key: String)? {
-        for line in report.split(separator: "\n") {
-            switch method {
-            case .ssh:
-                guard let start = line.range(of: "signature for "), let with = line.range(of: " with ", range: start.upperBound..<line.endIndex),
-                      let key = line.range(of: " key ", range: with.upperBound..<line.endIndex) else { continue }
-                let principal = line[start.upperBound..<with.lowerBound]
-                return (String(principal), String(line[key.upperBound...]).trimmingCharacters(in: .whitespaces))
-            case .gpg:
-                continue
-            case .none:
-                return nil
-            }
+        switch method {
+        case .none: nil
+        case .ssh: sshSigner(in: report)
+        case .gpg: gpgSigner(in: report)
         }
-        guard method == .gpg else { return nil }
+    }
+
+    private static func sshSigner(in report: String) -> (signer: String, key: String)? {
+        for line in report.split(separator: "\n") {
+            guard let start = line.range(of: "signature for "), let with = line.range(of: " with ", range: start.upperBound..<line.endIndex),
+                  let key = line.range(of: " key ", range: with.upperBound..<line.endIndex) else { continue }
+            return (String(line[start.upperBound..<with.lowerBound]), line[key.upperBound...].trimmingCharacters(in: .whitespaces))
+        }
+        return nil
+    }
+
+    private static func gpgSigner(in report: String) -> (signer: String, key: String)? {
         var user: String?
         var fingerprint: String?
         for line in report.split(separator: "\n") {
