@@ -74,6 +74,8 @@ public struct OperatorInstall: Sendable {
         let lock = layout.workspaceLock(request.workspace)
         try layout.prepareStateFolder()
         try await FileLock.withLock(lock) {
+            // A manifest write cut short by a kill; only plugins.yaml's temporaries are Sluice's here.
+            AtomicFile.sweepTemporaries(in: folder, named: Manifest.fileName)
             let text = FileManager.default.contents(atPath: manifestPath).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             if let existing = (try? Manifest.parse(text, file: display, policy: layout.config.sources))?.entry(named: request.plugin) {
                 guard existing.basis == entry.basis else {

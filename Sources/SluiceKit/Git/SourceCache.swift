@@ -31,7 +31,7 @@ public struct SourceCache: Sendable {
         let repo = path(for: source)
         if FileManager.default.fileExists(atPath: repo + "/HEAD") { return repo }
         try FileManager.default.createDirectory(atPath: layout.cache, withIntermediateDirectories: true)
-        let temporary = layout.cache + "/" + AtomicFile.temporaryPrefix + UUID().uuidString + ".git"
+        let temporary = layout.cache + "/" + TemporaryName.make(for: "cache")
         try await git.initBare(at: temporary)
         if rename(temporary, repo) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)
