@@ -29,6 +29,7 @@ import Testing
         #expect(name.hasPrefix(".tmp-a.b.yaml."))
         #expect(TemporaryName.localWriter(of: name) == getpid())
         #expect(TemporaryName.writerIsGone(name) == false)
+        #expect(TemporaryName.localWriter(of: name + ".index") == getpid(), "git's index beside a temporary export")
         #expect(TemporaryName.localWriter(of: ".tmp-a.yaml.1234-00000000.x") == nil, "another host's tag")
         #expect(TemporaryName.localWriter(of: ".tmp-a.yaml.k3x9a8s7d6") == nil, "an untagged name (older sluice)")
     }

@@ -37,13 +37,17 @@ public enum TemporaryName {
     }
 
     /// The process id in `name`'s owner tag when the tag is this host's.
+    ///
+    /// The tag is the last dot-separated part of the form `<digits>-<this host's tag>`, so that
+    /// names derived from a temporary (git's private index `<temporary>.index` beside an export)
+    /// are recognised too.
     static func localWriter(of name: String) -> pid_t? {
         guard name.hasPrefix(prefix) else { return nil }
-        let parts = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else { return nil }
-        let owner = parts[parts.count - 2].split(separator: "-")
-        guard owner.count == 2, owner[1] == hostTag, let pid = pid_t(owner[0]), pid > 0 else { return nil }
-        return pid
+        for part in name.dropFirst(prefix.count).split(separator: ".").reversed() {
+            let owner = part.split(separator: "-")
+            if owner.count == 2, owner[1] == hostTag, let pid = pid_t(owner[0]), pid > 0 { return pid }
+        }
+        return nil
     }
 
     /// `<pid>-<host>` of this process.
