@@ -103,12 +103,15 @@ import Testing
             let gone = try Self.deadProcess()
             let left = update.fixture.root + "/ws/" + Self.temporary("plugins.yaml", writer: gone)
             let operatorFile = update.fixture.root + "/ws/" + Self.temporary("notes.md", writer: gone)
+            let record = update.fixture.folder(.approved) + "/" + Self.temporary("ws+other+abc.yaml", writer: gone)
             try writeFile(left, "plugins:\n")
             try writeFile(operatorFile, "mine")
+            try writeFile(record, "format: 1\n")
             let result = try await Shell.sluice(["install", "ws", "other", "--source", update.upstream.url, "--ref", "v1.0.0",
                                                  "--root", update.fixture.root])
             #expect(result.status == 0, "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: left))
+            #expect(!FileManager.default.fileExists(atPath: record), "the approved record's write cut short")
             #expect(FileManager.default.fileExists(atPath: operatorFile), "only plugins.yaml temporaries are Sluice's")
         }
     }

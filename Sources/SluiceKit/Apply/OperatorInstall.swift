@@ -105,7 +105,10 @@ public struct OperatorInstall: Sendable {
         } catch {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
-        try QueueStore(layout: layout).write(record, to: .approved)
+        let store = QueueStore(layout: layout)
+        // An approved record's write cut short by a kill: install is the only writer there.
+        store.sweepTemporaries(in: .approved)
+        try store.write(record, to: .approved)
         logger.info("operator install approved", metadata: ["workspace.path": "\(request.workspace)", "plugin.name": "\(request.plugin)", "update.to": "\(target.sha)"])
         var applier = Applier(layout: layout, git: git, logger: logger)
         applier.now = now
