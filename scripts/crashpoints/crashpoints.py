@@ -336,7 +336,7 @@ def enumerate_class(ctx, op, cls, syscalls, max_k, jobs, emit):
 def enumerate_syscall(ctx, op, cls, syscall, max_k, jobs, emit):
     """K = 1, 2, … until a run where nothing was injected (or max_k)."""
     snap = ctx.info["snap"][op]
-    results, k, done = [], 1, False
+    results, k, done = [], ctx.min_k, False
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         while not done and k <= max_k:
             batch = list(range(k, min(k + jobs, max_k + 1)))
@@ -408,6 +408,7 @@ def main():
     p.add_argument("--ops", default=",".join(OPERATIONS))
     p.add_argument("--classes", default=",".join(list(KILL_CLASSES) + list(ERROR_CLASSES)))
     p.add_argument("--max-k", type=int, default=400)
+    p.add_argument("--min-k", type=int, default=1, help="first K (to replay one region of a long class)")
     p.add_argument("--quick", action="store_true")
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--schedule", choices=["serial", "parallel"], default="serial",
@@ -429,6 +430,7 @@ def main():
     ctx = Context(binary, work, info)
     ctx.serial = a.schedule == "serial"
     ctx.keep = a.keep
+    ctx.min_k = a.min_k
     if a.quick:
         plan = [(op, cls, [sc], min(k, a.max_k)) for op, cls, sc, k in QUICK]
     else:

@@ -16,7 +16,14 @@ struct TreeInstaller: Sendable {
     let now: @Sendable () -> Date
 
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
-    /// tell a new tree from an old one, then the exported files; then syncs the filesystem.
+    /// tell a new tree from an old one, then the exported files; then checks that the staged
+    /// files match the stamp's digest, and syncs the filesystem.
+    ///
+    /// The check is what keeps a failed listing from becoming an empty live tree: with no file
+    /// descriptor left (`EMFILE`), listing the exported tree returned nothing, and the swap put
+    /// an empty tree under a stamp naming the full one (found by the crash-point enumeration).
+    /// - Throws: ``InstallError/stagedTreeDiffers(_:)`` when the copy is not the exported tree;
+    ///   nothing has been swapped, and the next run deletes the staging folder.
     func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) throws {
         try confined.makeFolders(paths.staging)
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
@@ -24,6 +31,10 @@ struct TreeInstaller: Sendable {
         try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
         for name in Directory.names(tree.path) {
             try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
+        }
+        let staged = try TreeDigest.digest(of: paths.staging)
+        guard staged == tree.digest else {
+            throw InstallError.stagedTreeDiffers("\(relative(paths.staging)) holds \(staged), the exported tree \(tree.digest)")
         }
         TreeSwap.syncFilesystem(of: paths.staging)
         FailPoint.hit("after-stage")
