@@ -66,7 +66,7 @@ public struct Rollback: Sendable {
             var retainedPath: String?
             if current != nil {
                 try TreeSwap.exchange(previous, paths.live)
-                retainedPath = try installer.retain(previous, paths: paths, label: TreeInstaller.label(of: previous))
+                retainedPath = try installer.retain(previous, paths: paths, label: (try? TreeInstaller.label(of: previous)) ?? "unstamped")
             } else {
                 try installer.confined.makeFolders(paths.workspace + "/plugins")
                 try TreeSwap.move(previous, to: paths.live)

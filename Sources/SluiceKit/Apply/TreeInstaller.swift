@@ -86,14 +86,14 @@ struct TreeInstaller: Sendable {
                 try? FileManager.default.removeItem(atPath: paths.staging)
                 return nil
             }
-            return try retain(aside, paths: paths, label: Self.label(of: aside))
+            return try retain(aside, paths: paths, label: try Self.label(of: aside))
         }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
         let live = Directory.isFolder(paths.live) ? Self.treeState(paths.live) : nil
         let target = record.to.map { (sha: $0.sha, source: record.source, subpath: record.subpath) }
         if ApplyDecision.stagingHoldsPreviousTree(staged: Self.treeState(paths.staging), live: live, target: target) {
             logger.info("finishing an interrupted apply", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)"])
-            return try retain(paths.staging, paths: paths, label: Self.label(of: paths.staging))
+            return try retain(paths.staging, paths: paths, label: try Self.label(of: paths.staging))
         }
         try FileManager.default.removeItem(atPath: paths.staging)
         return nil
@@ -125,8 +125,13 @@ struct TreeInstaller: Sendable {
     }
 
     /// The label of the tree at `tree`, from its own stamp and files (`files` when already read).
-    static func label(of tree: String, files: [String: TreeDigest.Entry]? = nil) -> String {
-        guard let stamp = try? Stamp.read(pluginFolder: tree) else { return "unstamped" }
+    ///
+    /// - Throws: ``StampError`` when a stamp is there but cannot be read (for example with no file
+    ///   descriptor left): such a tree is not `unstamped`, and labelling it so would keep it
+    ///   forever under a false name (found by the crash-point enumeration, `EMFILE`). Apply asks
+    ///   before its swap, so the update fails with nothing changed.
+    static func label(of tree: String, files: [String: TreeDigest.Entry]? = nil) throws(StampError) -> String {
+        guard let stamp = try Stamp.read(pluginFolder: tree) else { return "unstamped" }
         let digest = files.map { TreeDigest.digest(of: $0) } ?? (try? TreeDigest.digest(of: tree))
         return ApplyDecision.label(stamp: stamp, digest: digest)
     }
