@@ -31,6 +31,9 @@ public struct SluiceServer: Sendable {
         let service = self.service
         let configuration = service.configuration
         let portFile = service.layout.state + "/serve.port"
+        // Writes of the port and status files cut short by a killed serve (found by the soak).
+        AtomicFile.sweepTemporaries(in: service.layout.state, named: "serve.port")
+        AtomicFile.sweepTemporaries(in: service.layout.state, named: ServeStatus.fileName)
         let application = Application(
             router: ServiceRoutes(service: service).router(),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
