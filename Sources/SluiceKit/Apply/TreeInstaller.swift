@@ -14,19 +14,28 @@ struct TreeInstaller: Sendable {
     let logger: Logger
     /// The clock for stamps and retained tree names.
     let now: @Sendable () -> Date
+    /// The `syncfs` shared by the updates of one run that stage trees at the same time.
+    var flushes = FlushGroup()
 
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
-    /// tell a new tree from an old one, then the exported files; then syncs the filesystem.
-    func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) throws {
+    /// tell a new tree from an old one, then the exported files; then makes it durable.
+    ///
+    /// Neither the stamp nor the files are `fsync`ed one by one: each of the two steps waits for a
+    /// `syncfs` shared with the other updates staging at the same time (``FlushGroup``), so the
+    /// stamp is durable before any copied entry exists, and the whole tree before the swap.
+    func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) async throws {
         try confined.makeFolders(paths.staging)
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                           ref: target.ref, sha: target.sha, digest: tree.digest, installed: Timestamp.string(now()))
-        try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
+        try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName, durable: false)
+        try await flushes.flush(filesystemOf: paths.staging)
+        FailPoint.hit("after-stamp")
         for name in Directory.names(tree.path) {
             try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
         }
-        TreeSwap.syncFilesystem(of: paths.staging)
         FailPoint.hit("after-stage")
+        try await flushes.flush(filesystemOf: paths.staging)
+        FailPoint.hit("after-flush")
     }
 
     /// Swaps the staged tree in; the tree it replaces is retained under `label`.
