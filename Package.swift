@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "SluiceBench",
             dependencies: [
-                "SluiceKit",
+                "SluiceKit", "CSluice",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
