@@ -37,6 +37,9 @@ public struct SluiceServer: Sendable {
         let service = self.service
         let configuration = service.configuration
         let portFile = service.layout.state + "/serve.port"
+        // Writes of the port and status files cut short by a killed serve (found by the soak).
+        AtomicFile.sweepTemporaries(in: service.layout.state, named: "serve.port")
+        AtomicFile.sweepTemporaries(in: service.layout.state, named: ServeStatus.fileName)
         let announce = self.announce
         let limiter = ConnectionLimiter(limit: configuration.maxConnections, logger: service.logger)
         let application = Application(

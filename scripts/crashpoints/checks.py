@@ -115,17 +115,19 @@ def read_records(folder):
     return recs
 
 
-def temp_files(root):
+def temp_files(root, op):
     """Every `.tmp-*` entry under the root: (relative path, tolerated?).
 
-    Tolerated by spec/layout.md: `.sluice/trees/` and `.sluice/cache/` temporaries (swept by a
-    later apply after an hour) and `pending/` ones (swept by reconcile after an hour)."""
+    spec/layout.md: a temporary whose writer is gone is removed by the next run that sweeps its
+    folder; after a kill and one clean recovery run of the same command every writer is gone, so
+    none may be left in a folder that command sweeps. `pending/` is swept by reconcile only, so a
+    temporary there is tolerated after the other commands (none of them writes there)."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         for name in dirnames + filenames:
             if name.startswith(".tmp-"):
                 rel = os.path.relpath(os.path.join(dirpath, name), root)
-                tolerated = rel.startswith((".sluice/trees/", ".sluice/cache/", "updates/pending/"))
+                tolerated = op != "reconcile" and rel.startswith("updates/pending/")
                 found.append((rel, tolerated))
         dirnames[:] = [d for d in dirnames if not d.startswith(".tmp-") and not d.endswith(".git")]
     return found

@@ -88,7 +88,7 @@ extension Applier {
     private func install(_ record: UpdateRecord, fileName: String, paths: PluginPaths, current: InstalledPlugin?, entry: PluginEntry?, old: [String: TreeDigest.Entry]?) async throws -> ApplyReport.Item {
         let installer = self.installer
         let liveExists = current != nil
-        let label = current == nil ? "unstamped" : TreeInstaller.label(of: paths.live, files: old)
+        let label = current == nil ? "unstamped" : try TreeInstaller.label(of: paths.live, files: old)
         let result: Classifier.Result
         var retainedPath: String?
         if let to = record.to {

@@ -213,10 +213,12 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Removes exports left by a crash and exported trees unused for a week; both are caches.
+    /// Removes exports and cache repositories left by a crash, and exported trees unused for a
+    /// week; all are caches.
     private func sweepTrees() {
         let folder = layout.state + "/trees"
         AtomicFile.sweepTemporaries(in: folder)
+        AtomicFile.sweepTemporaries(in: layout.cache)
         let cutoff = now().addingTimeInterval(-7 * 24 * 3600)
         for name in Directory.names(folder) where !name.hasPrefix(".") {
             let path = folder + "/" + name

@@ -75,6 +75,8 @@ public struct OperatorInstall: Sendable {
         let lock = layout.workspaceLock(request.workspace)
         try layout.prepareStateFolder()
         try await FileLock.withLock(lock) {
+            // A manifest write cut short by a kill; only plugins.yaml's temporaries are Sluice's here.
+            AtomicFile.sweepTemporaries(in: folder, named: Manifest.fileName)
             let text = FileManager.default.contents(atPath: manifestPath).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             if let existing = (try? Manifest.parse(text, file: display, policy: layout.config.sources))?.entry(named: request.plugin) {
                 guard existing.basis == entry.basis else {
@@ -106,7 +108,10 @@ public struct OperatorInstall: Sendable {
         } catch {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
-        try QueueStore(layout: layout).write(signed, to: .approved)
+        let store = QueueStore(layout: layout)
+        // An approved record's write cut short by a kill: install is the only writer there.
+        store.sweepTemporaries(in: .approved)
+        try store.write(signed, to: .approved)
         logger.info("operator install approved", metadata: ["workspace.path": "\(request.workspace)", "plugin.name": "\(request.plugin)", "update.to": "\(target.sha)"])
         var applier = Applier(layout: layout, git: git, logger: logger)
         applier.now = now

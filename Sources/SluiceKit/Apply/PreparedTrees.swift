@@ -32,7 +32,7 @@ actor PreparedTrees {
             try await FileLock.withLock(layout.locks + "/tree-" + name + ".lock") {
                 guard !FileManager.default.fileExists(atPath: path) else { return }
                 try FileManager.default.createDirectory(atPath: layout.state + "/trees", withIntermediateDirectories: true)
-                let temporary = layout.state + "/trees/" + AtomicFile.temporaryPrefix + name + "-" + UUID().uuidString
+                let temporary = layout.state + "/trees/" + TemporaryName.make(for: name)
                 try await exporter.export(repo: repo, sha: sha, subpath: subpath, into: temporary, maxBytes: layout.config.maxTreeBytes)
                 TreeSwap.syncFilesystem(of: temporary)
                 try TreeSwap.move(temporary, to: path)

@@ -30,6 +30,8 @@ public struct Rollback: Sendable {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
         try layout.prepareStateFolder()
+        // A rollback record's write cut short by a kill.
+        QueueStore(layout: layout).sweepTemporaries(in: .applied)
         let paths = PluginPaths(workspace: layout.workspacePath(workspace), plugin: plugin)
         let installer = TreeInstaller(layout: layout, logger: logger, now: now)
         return try await FileLock.withLock(layout.workspaceLock(workspace)) { () async throws -> UpdateRecord in
@@ -64,7 +66,7 @@ public struct Rollback: Sendable {
             var retainedPath: String?
             if current != nil {
                 try TreeSwap.exchange(previous, paths.live)
-                retainedPath = try installer.retain(previous, paths: paths, label: TreeInstaller.label(of: previous))
+                retainedPath = try installer.retain(previous, paths: paths, label: (try? TreeInstaller.label(of: previous)) ?? "unstamped")
             } else {
                 try installer.confined.makeFolders(paths.workspace + "/plugins")
                 try TreeSwap.move(previous, to: paths.live)

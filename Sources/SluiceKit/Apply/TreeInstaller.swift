@@ -16,7 +16,14 @@ struct TreeInstaller: Sendable {
     let now: @Sendable () -> Date
 
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
-    /// tell a new tree from an old one, then the exported files; then syncs the filesystem.
+    /// tell a new tree from an old one, then the exported files; then checks that the staged
+    /// files match the stamp's digest, and syncs the filesystem.
+    ///
+    /// The check is what keeps a failed listing from becoming an empty live tree: with no file
+    /// descriptor left (`EMFILE`), listing the exported tree returned nothing, and the swap put
+    /// an empty tree under a stamp naming the full one (found by the crash-point enumeration).
+    /// - Throws: ``InstallError/stagedTreeDiffers(_:)`` when the copy is not the exported tree;
+    ///   nothing has been swapped, and the next run deletes the staging folder.
     func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) throws {
         try confined.makeFolders(paths.staging)
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
@@ -24,6 +31,10 @@ struct TreeInstaller: Sendable {
         try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
         for name in Directory.names(tree.path) {
             try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
+        }
+        let staged = try TreeDigest.digest(of: paths.staging)
+        guard staged == tree.digest else {
+            throw InstallError.stagedTreeDiffers("\(relative(paths.staging)) holds \(staged), the exported tree \(tree.digest)")
         }
         TreeSwap.syncFilesystem(of: paths.staging)
         FailPoint.hit("after-stage")
@@ -75,14 +86,14 @@ struct TreeInstaller: Sendable {
                 try? FileManager.default.removeItem(atPath: paths.staging)
                 return nil
             }
-            return try retain(aside, paths: paths, label: Self.label(of: aside))
+            return try retain(aside, paths: paths, label: try Self.label(of: aside))
         }
         guard FileManager.default.fileExists(atPath: paths.staging) else { return nil }
         let live = Directory.isFolder(paths.live) ? Self.treeState(paths.live) : nil
         let target = record.to.map { (sha: $0.sha, source: record.source, subpath: record.subpath) }
         if ApplyDecision.stagingHoldsPreviousTree(staged: Self.treeState(paths.staging), live: live, target: target) {
             logger.info("finishing an interrupted apply", metadata: ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)"])
-            return try retain(paths.staging, paths: paths, label: Self.label(of: paths.staging))
+            return try retain(paths.staging, paths: paths, label: try Self.label(of: paths.staging))
         }
         try FileManager.default.removeItem(atPath: paths.staging)
         return nil
@@ -114,8 +125,13 @@ struct TreeInstaller: Sendable {
     }
 
     /// The label of the tree at `tree`, from its own stamp and files (`files` when already read).
-    static func label(of tree: String, files: [String: TreeDigest.Entry]? = nil) -> String {
-        guard let stamp = try? Stamp.read(pluginFolder: tree) else { return "unstamped" }
+    ///
+    /// - Throws: ``StampError`` when a stamp is there but cannot be read (for example with no file
+    ///   descriptor left): such a tree is not `unstamped`, and labelling it so would keep it
+    ///   forever under a false name (found by the crash-point enumeration, `EMFILE`). Apply asks
+    ///   before its swap, so the update fails with nothing changed.
+    static func label(of tree: String, files: [String: TreeDigest.Entry]? = nil) throws(StampError) -> String {
+        guard let stamp = try Stamp.read(pluginFolder: tree) else { return "unstamped" }
         let digest = files.map { TreeDigest.digest(of: $0) } ?? (try? TreeDigest.digest(of: tree))
         return ApplyDecision.label(stamp: stamp, digest: digest)
     }

@@ -29,6 +29,17 @@ extension Git {
         (try? await run(["cat-file", "-e", sha + "^{commit}"], in: repo, timeout: .seconds(30))) != nil
     }
 
+    /// Whether `repo` holds the commit `sha` and every tree and blob of its tree
+    /// (`git rev-list --quiet --objects --no-walk --missing=error`).
+    ///
+    /// A `git fetch` killed while it unpacks writes the commit before the trees and blobs it
+    /// points to, so ``hasCommit(_:in:)`` alone is no proof that the commit can be exported.
+    /// The commit's history is not walked: exporting needs only its tree.
+    public func hasCompleteTree(of sha: String, in repo: String) async -> Bool {
+        (try? await run(["rev-list", "--quiet", "--objects", "--no-walk", "--missing=error", "--end-of-options", sha],
+                        in: repo, timeout: .seconds(120))) != nil
+    }
+
     /// The full SHA of the one commit in `repo` whose id starts with `prefix`.
     ///
     /// - Throws: ``GitError``; its ``GitError/detail`` says "ambiguous" when several objects

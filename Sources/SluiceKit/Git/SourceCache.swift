@@ -31,7 +31,7 @@ public struct SourceCache: Sendable {
         let repo = path(for: source)
         if FileManager.default.fileExists(atPath: repo + "/HEAD") { return repo }
         try FileManager.default.createDirectory(atPath: layout.cache, withIntermediateDirectories: true)
-        let temporary = layout.cache + "/" + AtomicFile.temporaryPrefix + UUID().uuidString + ".git"
+        let temporary = layout.cache + "/" + TemporaryName.make(for: "cache")
         try await git.initBare(at: temporary)
         if rename(temporary, repo) != 0 {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -42,21 +42,32 @@ public struct SourceCache: Sendable {
         return repo
     }
 
-    /// Fetches exactly `sha` from `source` into its cache unless the cache already has it.
+    /// Fetches exactly `sha` from `source` into its cache unless the cache already has it whole.
     ///
     /// Fetching the approved commit itself, not a ref, closes the race between resolving and
-    /// fetching: a tag moved after approval cannot change what lands.
+    /// fetching: a tag moved after approval cannot change what lands. "Has it" means the commit
+    /// and every tree and blob of its tree (``Git/hasCompleteTree(of:in:)``): a fetch killed
+    /// while unpacking leaves the commit object without its trees, and a check of the commit
+    /// alone would skip the fetch and fail at export on every retry. Fetching again fills in the
+    /// missing objects (git sees the commit is not connected and fetches it).
     /// - Returns: whether a fetch ran.
+    /// - Throws: ``GitError`` when the fetch fails, or when even after it the cache lacks objects
+    ///   of the commit (the message names the cache to delete).
     @discardableResult
     public func fetch(_ source: String, sha: String) async throws -> Bool {
         let repo = try await ensure(source)
         // Checked under the lock only: a fetch in progress in another process writes the commit
         // object before the trees it points to, so "has the commit" is no proof of "has the tree".
         return try await FileLock.withLock(layout.locks + "/cache-" + (repo as NSString).lastPathComponent + ".lock") {
-            if await git.hasCommit(sha, in: repo) { return false }
+            if await git.hasCompleteTree(of: sha, in: repo) { return false }
             try await git.fetch(commit: sha, from: source, into: repo, timeout: timeout)
             guard await git.hasCommit(sha, in: repo) else {
                 throw GitError(arguments: ["fetch", source, sha], status: nil, message: "the fetch did not bring commit \(sha)")
+            }
+            guard await git.hasCompleteTree(of: sha, in: repo) else {
+                throw GitError(arguments: ["fetch", source, sha], status: nil,
+                               message: "the source cache \(repo) still lacks trees or files of commit \(sha) after a fetch; "
+                                   + "delete that folder (it is only a cache) and apply again")
             }
             return true
         }

@@ -14,6 +14,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible, Equatable {
     case invalidRecord(String)
     /// The subscription is on hold.
     case held(String)
+    /// The staged copy of the exported tree does not match its digest (a copy cut short).
+    case stagedTreeDiffers(String)
 
     /// The message.
     public var description: String {
@@ -30,6 +32,8 @@ public enum InstallError: Error, Sendable, CustomStringConvertible, Equatable {
             return "stale approval: \(why); run 'sluice reconcile' to queue a fresh update and approve that one"
         case .invalidRecord(let why):
             return "invalid record: \(why)"
+        case .stagedTreeDiffers(let what):
+            return "the staged copy of the new tree is incomplete (\(what)); nothing was changed in plugins/; check free disk space and file descriptors (ulimit -n), then approve the update again"
         case .held(let plugin):
             return "'\(plugin)' is on hold in plugins.yaml; remove 'hold: true' to apply updates to it"
         }

@@ -25,6 +25,8 @@ public enum HoldSetting {
         let display = (workspace == "." ? "" : workspace + "/") + Manifest.fileName
         let path = layout.workspacePath(workspace) + "/" + Manifest.fileName
         return try await FileLock.withLock(layout.workspaceLock(workspace)) { () async throws -> Result in
+            // A manifest write cut short by a kill; only plugins.yaml's temporaries are Sluice's here.
+            AtomicFile.sweepTemporaries(in: layout.workspacePath(workspace), named: Manifest.fileName)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw SluiceError.usage("cannot read \(display); is '\(workspace)' a workspace?")
             }

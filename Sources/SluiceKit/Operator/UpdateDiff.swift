@@ -58,7 +58,7 @@ public struct UpdateDiff: Sendable, Codable {
     /// `git diff --no-index` between the two trees, with paths shown relative to the plugin and
     /// the stamp left out.
     static func unifiedDiff(old: String?, new: String?, layout: RootLayout, git: Git) async throws -> String {
-        let empty = layout.state + "/trees/" + AtomicFile.temporaryPrefix + "empty-" + UUID().uuidString
+        let empty = layout.state + "/trees/" + TemporaryName.make(for: "empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: empty) }
         let left = old ?? empty

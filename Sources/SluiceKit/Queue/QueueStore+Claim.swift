@@ -25,7 +25,10 @@ extension QueueStore {
     /// Renames `approved/<name>` into `applying/<name>`; only one process can win.
     ///
     /// A copy of an update that is already in `applying/` is kept as a failure (never dropped):
-    /// it is moved into `failed/` and given an outcome dated `at`.
+    /// it is moved into `failed/` and given an outcome dated `at`, unless the claim there is a
+    /// leftover of a run killed after writing its outcome (its attempt is recorded): that claim is
+    /// finished (deleted) and this file claimed, so that `sluice install` run again after such a
+    /// kill applies instead of failing as a duplicate of a finished update.
     public func claim(_ name: String, at time: Date) -> Claim {
         let source = path(name, in: .approved)
         do {
@@ -36,7 +39,12 @@ extension QueueStore {
             return .unclaimable("\(error)")
         }
         do {
-            return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+            do {
+                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+            } catch where error.code == EEXIST && isFinishedClaim(name) {
+                clearClaim(name)
+                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+            }
         } catch where error.code == EEXIST {
             let reason = "the same update is already in \(displayPath(.applying))/; this duplicate approval was not applied"
             let target = path(uniqueName(name, in: .failed), in: .failed)
@@ -85,6 +93,12 @@ extension QueueStore {
             }
         }
         return false
+    }
+
+    /// Whether the claim `name` in `applying/` carries an attempt whose outcome is already written.
+    func isFinishedClaim(_ name: String) -> Bool {
+        guard case .success(let claim)? = readClaim(name), let attempt = claim.attempt else { return false }
+        return recorded(name, attempt: attempt)
     }
 
     /// Deletes a claim whose outcome is already written.

@@ -55,6 +55,16 @@ public struct Stamp: Codable, Sendable, Hashable {
             if FileManager.default.fileExists(atPath: path) { throw StampError(path: path, reason: "cannot read the file") }
             return nil
         }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes the text of a stamp file.
+    ///
+    /// - Parameters:
+    ///   - data: The file's bytes.
+    ///   - path: The file, named in errors.
+    /// - Throws: ``StampError`` when the text is not a stamp this sluice can use.
+    public static func decode(_ data: Data, path: String) throws(StampError) -> Stamp {
         do {
             let stamp = try String(data: data, encoding: .utf8).flatMap(fastParse) ?? YAMLDecoder().decode(Stamp.self, from: data)
             guard stamp.format == 1 else {
@@ -92,10 +102,16 @@ extension Stamp {
     /// cheaper than the general YAML decoder. It accepts only what the encoder produces (top-level
     /// keys, plain or single-quoted scalars, comments) and returns nil for anything else, in which
     /// case the caller falls back to the full decoder, so a hand-written stamp still reads.
+    /// Whatever it accepts, it must read exactly as the YAML decoder would (the `FuzzStamp`
+    /// target checks this): lines of printable ASCII only, plain values without surrounding
+    /// blanks, `: `, a trailing `:`, a `- ` or `#` lead, or a null spelling; each key once.
     static func fastParse(_ text: String) -> Stamp? {
         var fields: [Substring: String] = [:]
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let bytes = line.utf8
+            // Control characters (YAML rejects most, strips tabs), carriage returns and anything
+            // beyond ASCII (YAML 1.1 line breaks such as U+2028) go to the full decoder.
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
             guard let first = bytes.first else { continue }
             if first == UInt8(ascii: "#") { continue }
             guard first != UInt8(ascii: " "), first != UInt8(ascii: "-"),
@@ -103,6 +119,8 @@ extension Stamp {
             let afterColon = bytes.index(after: colon)
             guard afterColon < bytes.endIndex, bytes[afterColon] == UInt8(ascii: " ") else { return nil }
             let key = line[..<colon]
+            // YAML refuses a key given twice; the full decoder says so.
+            guard fields[key] == nil else { return nil }
             let value = line[bytes.index(after: afterColon)...]
             let valueBytes = value.utf8
             guard let lead = valueBytes.first else { return nil }
@@ -114,15 +132,19 @@ extension Stamp {
                 fields[key] = String(inner)
             } else {
                 // Anything YAML might read as other than this very text is left to the full decoder.
+                // YAML trims blanks around a plain value, and reads `: ` or a trailing `:` as a
+                // mapping and a `- ` lead as a sequence; the full decoder says what they mean.
+                guard lead != UInt8(ascii: " "), valueBytes.last != UInt8(ascii: " "), valueBytes.last != UInt8(ascii: ":"),
+                      !value.contains(": "), !value.hasPrefix("- ") else { return nil }
                 switch lead {
-                case UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+                case UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
                      UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: "?"),
                      UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "~"):
                     return nil
                 default:
                     break
                 }
-                guard value != "null" else { return nil }
+                guard !["null", "Null", "NULL"].contains(value) else { return nil }
                 var previous: UInt8 = 0
                 for byte in valueBytes {
                     if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return nil }

@@ -13,11 +13,11 @@ import Darwin
 ///
 /// A reader sees either the old file or the new one, never a partial write, because
 /// `rename(2)` within one filesystem is atomic. Temporary files start with `.tmp-` so
-/// that every scanner in Sluice skips them; a crash can leave one behind and
-/// ``AtomicFile/sweepTemporaries(in:olderThan:)`` clears them.
+/// that every scanner in Sluice skips them, and name their writer (``TemporaryName``); a crash
+/// can leave one behind and ``AtomicFile/sweepTemporaries(in:olderThan:named:)`` clears them.
 public enum AtomicFile {
     /// The prefix of temporary files; scanners skip names starting with it.
-    public static let temporaryPrefix = ".tmp-"
+    public static let temporaryPrefix = TemporaryName.prefix
 
     /// Writes `data` to `path` atomically and durably.
     ///
@@ -29,7 +29,7 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(FileSystemError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/" + temporaryPrefix + name + "." + randomSuffix()
+        let temporary = (folder.isEmpty ? "." : folder) + "/" + TemporaryName.make(for: name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileSystemError(operation: "create", path: temporary, errno: errno) }
         var failure: FileSystemError?
@@ -103,21 +103,31 @@ public enum AtomicFile {
         throw FileSystemError(operation: "move to \(destination)", path: source, errno: errno)
     }
 
-    /// Removes temporary files left by a crash in `folder`.
-    public static func sweepTemporaries(in folder: String, olderThan age: TimeInterval = 3600) {
+    /// Removes temporary files (and folders) left by a crash in `folder`.
+    ///
+    /// A temporary goes at once when its writer is provably gone (``TemporaryName/writerIsGone(_:)``:
+    /// a process of this host that no longer runs), otherwise when it is older than `age`, so that
+    /// a writer still running elsewhere keeps its temporary.
+    /// - Parameters:
+    ///   - folder: The folder to sweep (not its subfolders).
+    ///   - age: How old a temporary of an unknown or possibly live writer must be to go.
+    ///   - named: Only temporaries of this file name (`.tmp-<named>.…`), or all when nil; for
+    ///     folders that hold operator files too, such as a workspace.
+    public static func sweepTemporaries(in folder: String, olderThan age: TimeInterval = 3600, named: String? = nil) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let cutoff = Date().addingTimeInterval(-age)
-        for name in names where name.hasPrefix(temporaryPrefix) {
+        let wanted = temporaryPrefix + (named.map { $0 + "." } ?? "")
+        for name in names where name.hasPrefix(wanted) {
             let path = folder + "/" + name
+            if TemporaryName.writerIsGone(name) {
+                try? FileManager.default.removeItem(atPath: path)
+                continue
+            }
             let attributes = try? FileManager.default.attributesOfItem(atPath: path)
             if let modified = attributes?[.modificationDate] as? Date, modified < cutoff {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
-    }
-
-    private static func randomSuffix() -> String {
-        String(UInt64.random(in: 0...UInt64.max), radix: 36)
     }
 }
 
