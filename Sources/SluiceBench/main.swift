@@ -135,13 +135,16 @@ if let sluice {
     result.rows["reconcileProcess"] = .init(seconds: run.seconds, floor: inputsFloor + queueFloor, target: "<= 2x", phases: run.phases, peakMB: run.peakMB)
 }
 
-// 6. Fan-out: F new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each.
+// 6. Fan-out: F + 1 new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each,
+// rolled out as an operator does under the canary gate (spec/lifecycle.md#canary-and-fan-out):
+// `approve --canary 1` and `apply` first (not measured; it also fetches the source), then the
+// plain `approve` of the other F and the measured `apply`, against F copies of the tree.
 if options.fanout > 0 {
-    print("fan-out to \(options.fanout) workspaces ...")
+    print("fan-out to \(options.fanout) workspaces, after one canary ...")
     let exported = scratch + "/old-tree"
     try await shell("mkdir -p \(exported) && git -C \(scratch)/upstream/src0.git archive \(upstream.older[0]) | tar -x -C \(exported)")
     let oldDigest = try TreeDigest.digest(of: exported)
-    for index in 0..<options.fanout {
+    for index in 0...options.fanout {
         let folder = root.path + String(format: "/fan/f%05d", index)
         try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
         try "plugins:\n  fan:\n    source: \(upstream.url(0))\n    track: tag:latest\n".write(toFile: folder + "/plugins.yaml", atomically: false, encoding: .utf8)
@@ -152,14 +155,19 @@ if options.fanout > 0 {
     }
     _ = try await warm.run()
     let mover = QueueMover(layout: layout, git: git, logger: logger)
-    let moved = try await mover.move(Selection(plugin: "fan"), to: .approved, stage: false, dryRun: false, force: true)
-    precondition(moved.moved.count == options.fanout)
+    let applier = Applier(layout: layout, git: git, logger: logger)
+    let canary = try await mover.move(Selection(plugin: "fan", canary: 1), to: .approved, stage: false, dryRun: false)
+    precondition(canary.moved.count == 1, "the canary approval moved \(canary.moved.count) files")
+    let canaryApplied = try await applier.run()
+    precondition(canaryApplied.items.filter { $0.result == "applied" }.count == 1, canaryApplied.summary)
+    // No --force: the gate lets the fan-out through because the canary was applied.
+    let moved = try await mover.move(Selection(plugin: "fan"), to: .approved, stage: false, dryRun: false)
+    precondition(moved.moved.count == options.fanout, "the fan-out approval moved \(moved.moved.count) files")
     let newTree = scratch + "/new-tree"
     try await shell("mkdir -p \(newTree) && git -C \(scratch)/upstream/src0.git archive \(upstream.latest[0]) | tar -x -C \(newTree)")
     let copyFloor = try bestFloor { try Floors.copy(newTree, count: options.fanout, into: scratch + "/floor-copies", sync: false) }
     let copySyncFloor = try bestFloor { try Floors.copy(newTree, count: options.fanout, into: scratch + "/floor-copies", sync: true) }
     let fetchesBefore = counter.count("fetch")
-    let applier = Applier(layout: layout, git: git, logger: logger)
     let (applied, fanoutSeconds) = try await measure { try await applier.run() }
     result.fanoutFetches = counter.count("fetch") - fetchesBefore
     precondition(applied.items.filter { $0.result == "applied" }.count == options.fanout, applied.summary)
@@ -230,7 +238,7 @@ for (key, label) in labels {
           + cell(row.target, 9) + (row.peakMB.map { String(format: "%.0f MB", $0) } ?? ""))
 }
 print(cell("git processes per pass (cold, second)", 46) + "\(result.gitProcessesColdPass), \(result.gitProcessesSecondPass) (S = \(options.sources))")
-print(cell("fetches for the fan-out", 46) + "\(result.fanoutFetches)")
+print(cell("fetches for the fan-out (after the canary)", 46) + "\(result.fanoutFetches)")
 print(cell("peak resident memory, in-process passes", 46) + String(format: "%.0f MB", result.peakResidentMB))
 if let rss = result.serveRSSMB, let peak = result.servePeakMB {
     print(cell("sluice serve after 3 passes (VmRSS, VmHWM)", 46) + String(format: "%.0f MB, %.0f MB", rss, peak))
