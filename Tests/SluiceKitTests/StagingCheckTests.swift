@@ -21,8 +21,8 @@ import SluiceTestSupport
             let exported = try TreeDigest.digest(of: update.fixture.live("ws", "review"))
             // The exported tree cannot be listed (here: it is gone), though its digest is known.
             let tree = (path: dir + "/unlistable", digest: exported)
-            #expect(throws: InstallError.self) {
-                try installer.stage(record, target: RefPoint(ref: "v2.0.0", sha: v2), tree: tree, paths: paths)
+            await #expect(throws: InstallError.self) {
+                try await installer.stage(record, target: RefPoint(ref: "v2.0.0", sha: v2), tree: tree, paths: paths)
             }
             // The live tree is untouched.
             try await ApplyFixtures.expectInstalled(update.fixture, "ws", "review", update.upstream, sha: update.v1)

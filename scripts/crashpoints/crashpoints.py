@@ -25,7 +25,7 @@ KILL_CLASSES = {
     "links": "link,linkat,symlink,symlinkat",
 }
 ERROR_CLASSES = {
-    "eio-syncs": ("fsync,fdatasync", "error=EIO"),
+    "eio-syncs": ("fsync,fdatasync,syncfs", "error=EIO"),
     "eio-renames": ("rename,renameat,renameat2", "error=EIO"),
     "emfile-opens": ("openat", "error=EMFILE"),
 }
@@ -35,9 +35,11 @@ OPERATIONS = ["apply", "install", "rollback", "reconcile"]
 # retention; apply × rename every atomic write of a claim's attempt, a stamp and an outcome (a
 # kill there leaves a `.tmp-*` that the recovery run must sweep: it failed before temporaries
 # named their writer) and the prune's rename; rollback × rename its record's write; reconcile ×
-# rename its pending writes. The full enumeration is the script without --quick.
+# rename its state writes and × renameat the renames of its durable batch of pending files,
+# × syncfs the batch's flush. The full enumeration is the script without --quick.
 QUICK = [("apply", "renames", "renameat2", 12), ("apply", "renames", "rename", 16),
-         ("rollback", "renames", "rename", 6), ("reconcile", "renames", "rename", 4)]
+         ("rollback", "renames", "rename", 6), ("reconcile", "renames", "rename", 4),
+         ("reconcile", "renames", "renameat", 4), ("reconcile", "syncs", "syncfs", 2)]
 ENV = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",
        "GIT_CONFIG_NOSYSTEM": "1"}
 TIMEOUT = 180

@@ -95,7 +95,7 @@ extension Applier {
             let policy = entry?.policy(defaults: layout.config.defaults) ?? .none
             try await SignatureRecheck(inspector: ReleaseInspector(git: git, layout: layout)).check(record, target: to, policy: policy)
             let tree = try await trees.tree(source: record.source, sha: to.sha, subpath: record.subpath)
-            try installer.stage(record, target: to, tree: (tree.path, tree.digest), paths: paths)
+            try await installer.stage(record, target: to, tree: (tree.path, tree.digest), paths: paths)
             result = Classifier.classify(old: old, new: tree.files, hotPatterns: layout.config.hotPatterns, forceRestart: entry?.restart ?? false)
             retainedPath = try installer.swapIn(paths, liveExists: liveExists, label: label)
         } else {

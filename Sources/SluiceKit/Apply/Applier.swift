@@ -29,6 +29,8 @@ public struct Applier: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
 
     let trees: PreparedTrees
+    /// One `syncfs` for every tree staged while the previous one ran (the fan-out's batch).
+    let flushes = FlushGroup()
 
     /// Creates an applier.
     public init(layout: RootLayout, git: Git, logger: Logger, force: Bool = false) {
@@ -44,7 +46,7 @@ public struct Applier: Sendable {
     /// The checks, as a pure function of what was read.
     var decision: ApplyDecision { ApplyDecision(config: layout.config, force: force) }
     /// Stages, swaps, retains and prunes trees.
-    var installer: TreeInstaller { TreeInstaller(layout: layout, logger: logger, now: now) }
+    var installer: TreeInstaller { TreeInstaller(layout: layout, logger: logger, now: now, flushes: flushes) }
     /// The `apply.afterApply` command.
     var hook: AfterApplyHook { AfterApplyHook(layout: layout, logger: logger) }
 

@@ -14,21 +14,29 @@ struct TreeInstaller: Sendable {
     let logger: Logger
     /// The clock for stamps and retained tree names.
     let now: @Sendable () -> Date
+    /// The `syncfs` shared by the updates of one run that stage trees at the same time.
+    var flushes = FlushGroup()
 
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
     /// tell a new tree from an old one, then the exported files; then checks that the staged
-    /// files match the stamp's digest, and syncs the filesystem.
+    /// files match the stamp's digest, and makes the tree durable.
     ///
     /// The check is what keeps a failed listing from becoming an empty live tree: with no file
     /// descriptor left (`EMFILE`), listing the exported tree returned nothing, and the swap put
     /// an empty tree under a stamp naming the full one (found by the crash-point enumeration).
+    ///
+    /// Neither the stamp nor the files are `fsync`ed one by one: each of the two steps waits for a
+    /// `syncfs` shared with the other updates staging at the same time (``FlushGroup``), so the
+    /// stamp is durable before any copied entry exists, and the whole tree before the swap.
     /// - Throws: ``InstallError/stagedTreeDiffers(_:)`` when the copy is not the exported tree;
     ///   nothing has been swapped, and the next run deletes the staging folder.
-    func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) throws {
+    func stage(_ record: UpdateRecord, target: RefPoint, tree: (path: String, digest: String), paths: PluginPaths) async throws {
         try confined.makeFolders(paths.staging)
         let stamp = Stamp(plugin: record.plugin, source: record.source, subpath: record.subpath, track: record.track,
                           ref: target.ref, sha: target.sha, digest: tree.digest, installed: Timestamp.string(now()))
-        try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName)
+        try AtomicFile.write(Data(try stamp.encoded().utf8), to: paths.staging + "/" + Stamp.fileName, durable: false)
+        try await flushes.flush(filesystemOf: paths.staging)
+        FailPoint.hit("after-stamp")
         for name in Directory.names(tree.path) {
             try FileManager.default.copyItem(atPath: tree.path + "/" + name, toPath: paths.staging + "/" + name)
         }
@@ -36,8 +44,9 @@ struct TreeInstaller: Sendable {
         guard staged == tree.digest else {
             throw InstallError.stagedTreeDiffers("\(relative(paths.staging)) holds \(staged), the exported tree \(tree.digest)")
         }
-        TreeSwap.syncFilesystem(of: paths.staging)
         FailPoint.hit("after-stage")
+        try await flushes.flush(filesystemOf: paths.staging)
+        FailPoint.hit("after-flush")
     }
 
     /// Swaps the staged tree in; the tree it replaces is retained under `label`.

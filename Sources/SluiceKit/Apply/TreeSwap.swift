@@ -16,6 +16,7 @@ enum TreeSwap {
     /// Swaps `staged` and `live`; afterwards `staged` holds the old tree.
     static func exchange(_ staged: String, _ live: String) throws(FileSystemError) {
         if csluice_renameat2(AT_FDCWD, staged, AT_FDCWD, live, UInt32(CSLUICE_RENAME_EXCHANGE)) == 0 {
+            FailPoint.hit("after-exchange")
             AtomicFile.syncFolder((live as NSString).deletingLastPathComponent)
             return
         }

@@ -118,6 +118,7 @@ public struct Reconciler: Sendable {
         let timestamp = Timestamp.string(now())
         var changes: [NotificationPayload.Change] = []
         report.phases = snapshot.phases
+        let writer = PendingWriter(store: store)
 
         for workspace in snapshot.workspaces {
             let manifest: Manifest
@@ -161,13 +162,7 @@ public struct Reconciler: Sendable {
                     rejected: rejections, now: timestamp)
                 input.signatures = (snapshot.vetting[workspace.path] ?? [:]).compactMapValues(\.signature)
                 actions = Planner.plan(input)
-                let writes = actions.contains { action in
-                    switch action {
-                    case .queue, .withdraw: return true
-                    case .keep, .suppressed, .failed: return false
-                    }
-                }
-                cache.plans.remember(plan: memoable && !writes
+                cache.plans.remember(plan: memoable && !Self.writes(actions)
                     ? PlanCache.Memo(version: workspace.version, queueGeneration: snapshot.queueGeneration,
                                      upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
                     : nil, for: workspace.path)
@@ -176,12 +171,20 @@ public struct Reconciler: Sendable {
             let writing = ContinuousClock.now
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
-            execute(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [],
-                    store: store, report: &report, changes: &changes)
+            // Actions are settled in plan order: once one workspace's records wait for the batch,
+            // the workspaces after it wait too.
+            if Self.writes(actions) || !writer.isEmpty {
+                writer.hold(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [])
+                if writer.isFull { settle(writer, store: store, report: &report, changes: &changes) }
+            } else {
+                execute(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [], outcomes: [],
+                        store: store, report: &report, changes: &changes)
+            }
             report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
             report.phases.write += writing.secondsElapsed
         }
         let writing = ContinuousClock.now
+        settle(writer, store: store, report: &report, changes: &changes)
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report, changes: &changes)
         }
@@ -207,8 +210,32 @@ public struct Reconciler: Sendable {
         return (report, snapshot)
     }
 
-    private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, pending: [QueueEntry], store: QueueStore,
+    /// Whether `actions` write or remove a pending file.
+    private static func writes(_ actions: [PlanAction]) -> Bool {
+        actions.contains { action in
+            switch action {
+            case .queue, .withdraw: return true
+            case .keep, .suppressed, .failed: return false
+            }
+        }
+    }
+
+    /// Commits the writer's batch, then settles the held actions in order.
+    private func settle(_ writer: PendingWriter, store: QueueStore, report: inout ReconcileReport, changes: inout [NotificationPayload.Change]) {
+        writer.settle { held, outcomes in
+            execute(held.actions, workspace: held.workspace, unreachable: held.unreachable, pending: held.pending, outcomes: outcomes,
+                    store: store, report: &report, changes: &changes)
+        }
+    }
+
+    /// Reports and logs a workspace's actions, removes replaced and withdrawn files.
+    ///
+    /// - Parameter outcomes: per `.queue` action, in order, whether its record is in place and durable
+    ///   (``PendingWriter``); the files it replaces are removed only then.
+    private func execute(_ actions: [PlanAction], workspace: String, unreachable: Set<String>, pending: [QueueEntry],
+                         outcomes: [Result<Void, any Error>], store: QueueStore,
                          report: inout ReconcileReport, changes: inout [NotificationPayload.Change]) {
+        var written = outcomes.makeIterator()
         for action in actions {
             switch action {
             case .queue(let record, let replacing):
@@ -217,7 +244,7 @@ public struct Reconciler: Sendable {
                     "update.kind": "\(record.kind.rawValue)", "update.from": "\(record.from?.logValue ?? "none")", "update.to": "\(record.to?.logValue ?? "none")",
                 ]
                 do {
-                    try store.write(record, to: .pending)
+                    try (written.next() ?? .failure(FileSystemError(operation: "write", path: store.path(record.fileName, in: .pending), errno: EIO))).get()
                     for old in replacing where old != record.fileName { try store.remove(old, from: .pending) }
                     changes.append(.init(replacing.isEmpty ? "queued" : "replaced", record: record))
                     if replacing.isEmpty {

@@ -27,26 +27,27 @@ public enum AtomicFile {
     ///   - mode: Permission bits for the new file.
     /// - Throws: ``FileSystemError`` naming the path and the system's reason.
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws(FileSystemError) {
+        try write(data, to: path, mode: mode, durable: true)
+    }
+
+    /// Writes `data` to `path` atomically; durably only when `durable` is true.
+    ///
+    /// With `durable` false the temporary is neither `fsync`ed nor its folder after the rename:
+    /// readers still see the old file or the new one, and the caller makes the file durable
+    /// later with one `syncfs(2)` for many files (``FlushGroup``).
+    ///
+    /// - Throws: ``FileSystemError`` naming the path and the system's reason.
+    static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool) throws(FileSystemError) {
         let folder = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         let temporary = (folder.isEmpty ? "." : folder) + "/" + TemporaryName.make(for: name)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileSystemError(operation: "create", path: temporary, errno: errno) }
         var failure: FileSystemError?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { break }
-                let written = systemWrite(fd, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = FileSystemError(operation: "write", path: temporary, errno: errno)
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(fd) != 0 {
+        let code = writeAll(data, to: fd)
+        if code != 0 {
+            failure = FileSystemError(operation: "write", path: temporary, errno: code)
+        } else if durable, fsync(fd) != 0 {
             failure = FileSystemError(operation: "fsync", path: temporary, errno: errno)
         }
         close(fd)
@@ -59,7 +60,26 @@ public enum AtomicFile {
             unlink(temporary)
             throw error
         }
-        syncFolder(folder.isEmpty ? "." : folder)
+        if durable { syncFolder(folder.isEmpty ? "." : folder) }
+    }
+
+    /// Writes all of `data` to `fd`, retrying short writes and `EINTR`.
+    ///
+    /// - Returns: 0, or the `errno` of the failed write.
+    static func writeAll(_ data: Data, to fd: Int32) -> Int32 {
+        data.withUnsafeBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return 0 }
+            var offset = 0
+            while offset < buffer.count {
+                let written = systemWrite(fd, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return 0
+        }
     }
 
     /// Flushes a folder's entries to disk so that a rename survives a power cut.

@@ -33,7 +33,27 @@ struct ConfinedPath: Sendable {
         }
         // ENOSYS: no openat2. ELOOP, EXDEV, ENOTDIR, ENOENT: walk the components to name the one
         // at fault (or to find that only a tail is missing).
-        try walk(rootFD, parts, create: false)
+        if let opened = try walk(rootFD, parts, create: false) { close(opened) }
+    }
+
+    /// Opens the folder at `path`, which must exist, reached from the root without following a link.
+    ///
+    /// Writes made relative to the descriptor (`openat`, `renameat`) land in the checked folder
+    /// even if a link is swapped in for it afterwards.
+    /// - Returns: a descriptor of the folder (`O_RDONLY | O_DIRECTORY`); the caller closes it.
+    /// - Throws: ``ConfinementError`` naming the first component that is a link, not a folder, or missing.
+    func openFolder(_ path: String) throws(ConfinementError) -> Int32 {
+        let parts = try components(of: path)
+        let rootFD = try openRoot()
+        guard !parts.isEmpty else { return rootFD }
+        defer { close(rootFD) }
+        let fd = csluice_openat2(rootFD, parts.joined(separator: "/"), UInt64(O_RDONLY | O_DIRECTORY | O_CLOEXEC), 0,
+                                 UInt64(CSLUICE_RESOLVE_BENEATH | CSLUICE_RESOLVE_NO_SYMLINKS))
+        if fd >= 0 { return fd }
+        guard let opened = try walk(rootFD, parts, create: false) else {
+            throw ConfinementError(path: path, kind: .system(ENOENT))
+        }
+        return opened
     }
 
     /// Creates the missing folders of `path`, each with `mkdirat` on its parent's descriptor.
@@ -44,7 +64,7 @@ struct ConfinedPath: Sendable {
         guard !parts.isEmpty else { return }
         let rootFD = try openRoot()
         defer { close(rootFD) }
-        try walk(rootFD, parts, create: true)
+        if let opened = try walk(rootFD, parts, create: true) { close(opened) }
     }
 
     private func openRoot() throws(ConfinementError) -> Int32 {
@@ -61,16 +81,18 @@ struct ConfinedPath: Sendable {
         return parts
     }
 
-    private func walk(_ rootFD: Int32, _ parts: [String], create: Bool) throws(ConfinementError) {
+    /// Opens each component in turn; returns a descriptor of the last one (the caller closes
+    /// it), or nil when a component is missing and `create` is false.
+    private func walk(_ rootFD: Int32, _ parts: [String], create: Bool) throws(ConfinementError) -> Int32? {
         var fd = dup(rootFD)
         guard fd >= 0 else { throw ConfinementError(path: root, kind: .system(errno)) }
-        defer { close(fd) }
+        defer { if fd >= 0 { close(fd) } }
         var current = root
         for part in parts {
             current += "/" + part
             var next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0, errno == ENOENT {
-                guard create else { return }
+                guard create else { return nil }
                 if mkdirat(fd, part, 0o755) != 0, errno != EEXIST { throw ConfinementError(path: current, kind: .system(errno)) }
                 next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
@@ -86,6 +108,9 @@ struct ConfinedPath: Sendable {
             close(fd)
             fd = next
         }
+        let last = fd
+        fd = -1
+        return last
     }
 }
 
