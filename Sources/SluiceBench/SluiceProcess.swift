@@ -16,8 +16,10 @@ struct SluiceProcess {
     var executable: String
     var scratch: String
 
-    /// Runs `sluice <arguments>` with its standard output in a file; the best of `repeats` runs.
-    func run(_ arguments: [String], repeats: Int) async throws -> Run {
+    /// Runs `sluice <command> <arguments>` with its standard output in a file; the best of
+    /// `repeats` runs.
+    func run(_ command: String, _ options: [String], repeats: Int) async throws -> Run {
+        let arguments = [command] + options
         let output = scratch + "/process-output"
         let timeFile = scratch + "/process-time"
         let hasTime = FileManager.default.isExecutableFile(atPath: "/usr/bin/time")
@@ -45,27 +47,24 @@ struct SluiceProcess {
     func serveMemory(root: String) async throws -> (rssMB: Double, peakMB: Double, passes: Int) {
         let statusFile = root + "/.sluice/" + ServeStatus.fileName
         try? FileManager.default.removeItem(atPath: statusFile)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve", "--root", root, "--listen", "127.0.0.1:0", "--interval", "1", "--no-apply", "--log-level", "error"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        defer {
-            process.terminate()
-            process.waitUntilExit()
-        }
-        let pid = "\(process.processIdentifier)"
-        let deadline = ContinuousClock.now + .seconds(1800)
-        while ContinuousClock.now < deadline, process.isRunning {
-            if let data = FileManager.default.contents(atPath: statusFile),
-               let status = try? JSONDecoder().decode(PassCount.self, from: data), status.passes >= 3 {
-                guard let rss = procStatusMB("VmRSS", pid: pid), let peak = procStatusMB("VmHWM", pid: pid) else { break }
-                return (rss, peak, status.passes)
+        let runner = ProcessRunner(
+            .path(executable), ["serve", "--root", root, "--listen", "127.0.0.1:0", "--interval", "1", "--no-apply", "--log-level", "error"],
+            timeout: .seconds(1800), output: .discard, errorLimit: 64 * 1024)
+        let (memory, _) = try await runner.withRunning { process in
+            defer { process.signal(SIGTERM) }
+            let pid = "\(process.identifier)"
+            let deadline = ContinuousClock.now + .seconds(1800)
+            while ContinuousClock.now < deadline {
+                if let data = FileManager.default.contents(atPath: statusFile),
+                   let status = try? JSONDecoder().decode(PassCount.self, from: data), status.passes >= 3 {
+                    guard let rss = procStatusMB("VmRSS", pid: pid), let peak = procStatusMB("VmHWM", pid: pid) else { break }
+                    return (rss, peak, status.passes)
+                }
+                try await Task.sleep(for: .milliseconds(20))
             }
-            try await Task.sleep(for: .milliseconds(20))
+            throw BenchError("sluice serve did not finish three passes")
         }
-        throw BenchError("sluice serve did not finish three passes")
+        return memory
     }
 
     private struct PassCount: Decodable { var passes: Int }

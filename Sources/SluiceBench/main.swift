@@ -131,7 +131,7 @@ result.peakResidentMB = peakResidentMB()
 // 5. `sluice reconcile` as a process on that root, with its queue.
 if let sluice {
     print("sluice reconcile as a process ...")
-    let run = try await sluice.run(["reconcile", "--root", root.path, "--json"], repeats: repeats)
+    let run = try await sluice.run("reconcile", ["--root", root.path, "--json"], repeats: repeats)
     result.rows["reconcileProcess"] = .init(seconds: run.seconds, floor: inputsFloor + queueFloor, target: "<= 2x", phases: run.phases, peakMB: run.peakMB)
 }
 
@@ -204,12 +204,12 @@ if options.releaseWorkspaces > 0 {
     result.floors["releaseReadQueue"] = releaseQueue
     if let sluice {
         print("sluice reconcile, pending, status as processes ...")
-        let reconcileRun = try await sluice.run(["reconcile", "--root", release.path, "--json"], repeats: repeats)
+        let reconcileRun = try await sluice.run("reconcile", ["--root", release.path, "--json"], repeats: repeats)
         result.rows["releaseReconcileProcess"] = .init(seconds: reconcileRun.seconds, floor: releaseInputs + releaseQueue, target: "<= 2x",
                                                         phases: reconcileRun.phases, peakMB: reconcileRun.peakMB)
-        let pendingRun = try await sluice.run(["pending", "--root", release.path], repeats: repeats)
+        let pendingRun = try await sluice.run("pending", ["--root", release.path], repeats: repeats)
         result.rows["releasePendingProcess"] = .init(seconds: pendingRun.seconds, floor: releaseQueue, target: "<= 2x", peakMB: pendingRun.peakMB)
-        let statusRun = try await sluice.run(["status", "--root", release.path], repeats: repeats)
+        let statusRun = try await sluice.run("status", ["--root", release.path], repeats: repeats)
         result.rows["releaseStatusProcess"] = .init(seconds: statusRun.seconds, floor: releaseInputs + releaseQueue, target: "<= 2x", peakMB: statusRun.peakMB)
     }
 }
