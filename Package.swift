@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "SluiceBench",
             dependencies: [
-                "SluiceKit",
+                "SluiceKit", "CSluice",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -79,7 +79,7 @@ let package = Package(
         // without Hummingbird, NIO, ServiceLifecycle, metrics and ArgumentParser.
         .testTarget(
             name: "SluiceKitTests",
-            dependencies: ["SluiceKit", "SluiceTestSupport"]
+            dependencies: ["SluiceKit", "SluiceTestSupport", .product(name: "Yams", package: "Yams")]
         ),
         // `sluice serve`: routes in process through HummingbirdTesting, and the real binary for
         // signals and sockets (hence SluiceCLI, which makes SwiftPM build the executable).

@@ -20,7 +20,7 @@ let package = Package(
         .executableTarget(name: "FuzzManifest", dependencies: ["FuzzDriver", sluiceKit]),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzDriver", sluiceKit]),
         .executableTarget(name: "FuzzStamp", dependencies: ["FuzzDriver", sluiceKit, .product(name: "Yams", package: "Yams")]),
-        .executableTarget(name: "FuzzRecord", dependencies: ["FuzzDriver", sluiceKit]),
+        .executableTarget(name: "FuzzRecord", dependencies: ["FuzzDriver", sluiceKit, .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "FuzzVersionRange", dependencies: ["FuzzDriver", sluiceKit]),
         // WebhookEvent.swift and ServiceError.swift of SluiceService, compiled here through links:
         // linking SluiceService itself would build Hummingbird, NIO and the metrics stack with the

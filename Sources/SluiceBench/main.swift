@@ -2,161 +2,52 @@ import Foundation
 import Logging
 import SluiceKit
 
-// sluice-bench: a synthetic root of W workspaces x P subscriptions over S sources, measured
-// against I/O floors taken in the same run. Build in release mode:
-//   swift run -c release sluice-bench --workspaces 10000 --plugins 10 --sources 20
+// sluice-bench: a synthetic root of W workspaces x P subscriptions over S sources, and a second
+// root of R workspaces where every plugin has a new release, measured against I/O floors taken
+// in the same run. Build in release mode; the quick form:
+//   swift build -c release --product sluice && swift build -c release --product sluice-bench
+//   .build/release/sluice-bench --workspaces 1000 --release-workspaces 300 --fanout 100
 // Prints a table and writes JSON (--out). Not part of `swift test`.
-
-struct Options {
-    var workspaces = 10_000
-    var plugins = 10
-    var sources = 20
-    var tags = 40
-    var fanout = 1_000
-    var out = "bench-result.json"
-    var repeats = 3
-    var dir: String?
-
-    init(_ arguments: [String]) throws {
-        var index = 1
-        func value() throws -> String {
-            index += 1
-            guard index < arguments.count else { throw BenchError("\(arguments[index - 1]) needs a value") }
-            return arguments[index]
-        }
-        while index < arguments.count {
-            switch arguments[index] {
-            case "--workspaces": workspaces = Int(try value()) ?? workspaces
-            case "--plugins": plugins = Int(try value()) ?? plugins
-            case "--sources": sources = Int(try value()) ?? sources
-            case "--tags": tags = Int(try value()) ?? tags
-            case "--fanout": fanout = Int(try value()) ?? fanout
-            case "--out": out = try value()
-            case "--repeat": repeats = max(1, Int(try value()) ?? repeats)
-            case "--dir": dir = try value()
-            case "--help", "-h":
-                print("usage: sluice-bench [--workspaces W] [--plugins P] [--sources S] [--tags T] [--fanout F] [--repeat N] [--out file.json] [--dir scratch]")
-                exit(0)
-            default: throw BenchError("unknown option \(arguments[index])")
-            }
-            index += 1
-        }
-    }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-/// Wall-clock seconds of `body`.
-func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
-    let start = ContinuousClock.now
-    let value = try await body()
-    let elapsed = ContinuousClock.now - start
-    return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-}
-
-/// Runs a fixture-building shell command; returns its standard output.
-@discardableResult
-func shell(_ command: String) async throws -> String {
-    let result = try await ProcessRunner(.path("/bin/sh"), ["-c", command], timeout: .seconds(3600), output: .text(limit: 1 << 20)).run()
-    guard result.status == .exited(0) else { throw BenchError("failed: \(command)") }
-    return result.standardOutput
-}
-
-/// The peak resident memory since the last `resetPeak()` (Linux `VmHWM`), or since start.
-func peakResidentMB() -> Double {
-    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-       let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-       let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") {
-        return kilobytes / 1024
-    }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
-/// Resets the peak so that generating the synthetic root does not count (Linux only).
-func resetPeak() {
-    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-}
 
 let options = try Options(CommandLine.arguments)
 let scratch = options.dir ?? (FileManager.default.temporaryDirectory.path + "/sluice-bench-\(getpid())")
 try? FileManager.default.removeItem(atPath: scratch)
 try FileManager.default.createDirectory(atPath: scratch + "/upstream", withIntermediateDirectories: true)
 defer { if options.dir == nil { try? FileManager.default.removeItem(atPath: scratch) } }
-var logger = Logger(label: "bench")
-logger.logLevel = .critical
+let logger: Logger = {
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    return logger
+}()
+let binary = options.sluice ?? (URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path + "/sluice")
+let sluice: SluiceProcess? = FileManager.default.isExecutableFile(atPath: binary) ? SluiceProcess(executable: binary, scratch: scratch) : nil
+if sluice == nil { print("no sluice binary at \(binary) (build it, or pass --sluice): the process rows are left out") }
+let repeats = options.repeats
 
-// 1. Upstream: S bare repositories with T annotated tags each, written by git fast-import.
 print("generating \(options.sources) sources x \(options.tags) tags ...")
-var latest: [String] = []
-var older: [String] = []
-for source in 0..<options.sources {
-    let repo = scratch + "/upstream/src\(source).git"
-    try await shell("git init --quiet --bare \(repo)")
-    var stream = ""
-    for tag in 0..<options.tags {
-        let manifest = "name: p\(source)\nversion: 1.0.\(tag)\n"
-        let skill = "# Skill of source \(source)\n\nRelease \(tag).\n"
-        stream += "commit refs/heads/main\nmark :\(tag + 1)\ncommitter B <b@example.invalid> \(1_700_000_000 + tag) +0000\ndata 3\nrel\n"
-        if tag > 0 { stream += "from :\(tag)\n" }
-        stream += "M 644 inline plugin.yaml\ndata \(manifest.utf8.count)\n\(manifest)\n"
-        stream += "M 644 inline skills/s/SKILL.md\ndata \(skill.utf8.count)\n\(skill)\n"
-        stream += "tag v1.0.\(tag)\nfrom :\(tag + 1)\ntagger B <b@example.invalid> \(1_700_000_000 + tag) +0000\ndata 3\nrel\n"
-    }
-    try stream.write(toFile: repo + ".fi", atomically: false, encoding: .utf8)
-    try await shell("cd \(repo) && git fast-import --quiet < \(repo).fi && rm \(repo).fi")
-    func sha(_ tag: String) async throws -> String {
-        try await shell("git -C \(repo) rev-parse \(tag)^{commit}").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-    latest.append(try await sha("v1.0.\(options.tags - 1)"))
-    older.append(try await sha("v1.0.\(options.tags - 2)"))
-}
-
-// 2. The root: W workspaces in groups of 100, each with P subscriptions and stamped installs.
+let upstream = try await SyntheticUpstream(scratch: scratch, sources: options.sources, tags: options.tags)
 print("generating \(options.workspaces) workspaces x \(options.plugins) subscriptions ...")
-let root = scratch + "/root"
-try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-try "sources:\n  transports: [file]\ngit:\n  concurrency: 8\n".write(toFile: root + "/sluice.yaml", atomically: true, encoding: .utf8)
-func sourceIndex(_ workspace: Int, _ plugin: Int) -> Int { (workspace + plugin) % options.sources }
-func workspacePath(_ workspace: Int) -> String { String(format: "g%03d/w%05d", workspace / 100, workspace) }
-func stampText(_ plugin: Int, source: Int, tag: Int, sha: String) -> String {
-    "format: 1\nplugin: p\(plugin)\nsource: file://\(scratch)/upstream/src\(source).git\ntrack: tag:latest\nref: v1.0.\(tag)\nsha: \(sha)\ndigest: sha256:0\ninstalled: '2026-01-01T00:00:00Z'\n"
-}
-var floorFiles: [String] = []
-for workspace in 0..<options.workspaces {
-    let folder = root + "/" + workspacePath(workspace)
-    var manifest = "plugins:\n"
-    for plugin in 0..<options.plugins {
-        let source = sourceIndex(workspace, plugin)
-        manifest += "  p\(plugin):\n    source: file://\(scratch)/upstream/src\(source).git\n    track: tag:latest\n"
-        let pluginFolder = folder + "/plugins/p\(plugin)"
-        try FileManager.default.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true)
-        try stampText(plugin, source: source, tag: options.tags - 1, sha: latest[source]).write(toFile: pluginFolder + "/.sluice-stamp.yaml", atomically: false, encoding: .utf8)
-        try "name: p\(plugin)\n".write(toFile: pluginFolder + "/plugin.yaml", atomically: false, encoding: .utf8)
-        floorFiles.append(pluginFolder + "/.sluice-stamp.yaml")
-    }
-    try manifest.write(toFile: folder + "/plugins.yaml", atomically: false, encoding: .utf8)
-    floorFiles.append(folder + "/plugins.yaml")
-}
-
-/// The floor: reading every manifest and stamp once, no parsing.
-@MainActor func floor() -> Double {
-    let start = ContinuousClock.now
-    var bytes = 0
-    for path in floorFiles { bytes += FileManager.default.contents(atPath: path)?.count ?? 0 }
-    precondition(bytes > 0)
-    let elapsed = ContinuousClock.now - start
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-}
-
-let layout = try RootLayout.load(root: root)
+let root = try SyntheticRoot(path: scratch + "/root", workspaces: options.workspaces, plugins: options.plugins, upstream: upstream, released: false)
+let layout = try RootLayout.load(root: root.path)
 let counter = GitCounter()
 let git = Git(transports: [.file], counter: counter)
-let reconciler = Reconciler(layout: layout, git: git, logger: logger)
+func reconciler(_ layout: RootLayout) -> Reconciler { Reconciler(layout: layout, git: git, logger: logger) }
+func bestFloor(_ body: () throws -> Double) rethrows -> Double {
+    var value = Double.infinity
+    for _ in 0..<repeats { value = min(value, try body()) }
+    return value
+}
+/// The best of `repeats` passes, each by a fresh reconciler (a cold process), after `prepare`.
+func coldPasses(_ layout: RootLayout, prepare: () throws -> Void = {}) async throws -> (ReconcileReport, Double) {
+    var bestPass: (ReconcileReport, Double)?
+    for _ in 0..<repeats {
+        try prepare()
+        let pass = try await measure { try await reconciler(layout).run() }
+        if bestPass.map({ pass.1 < $0.1 }) ?? true { bestPass = pass }
+    }
+    guard let bestPass else { throw BenchError("no pass") }
+    return bestPass
+}
 
 print("measuring ...")
 resetPeak()
@@ -165,103 +56,201 @@ if let pause = ProcessInfo.processInfo.environment["SLUICE_BENCH_PAUSE"].flatMap
     FileHandle.standardError.write(Data("pid \(getpid()) pausing \(pause) s\n".utf8))
     try await Task.sleep(for: .seconds(pause))
 }
-_ = floor()  // warm the page cache, so that the pass and its floor read from the same cache
-let floorSeconds = floor()
-let before = counter.total
-let (cold, coldSeconds) = try await measure { try await reconciler.run() }
-let gitPerPass = counter.total - before
-precondition(cold.queued.isEmpty && !cold.hasFailures, "the cold pass found drift or failures: \(cold.summary)")
+var result = BenchResult(
+    workspaces: options.workspaces, plugins: options.plugins, sources: options.sources, tags: options.tags, fanout: options.fanout,
+    releaseWorkspaces: options.releaseWorkspaces, repeats: repeats,
+    floorSeconds: 0, coldPassSeconds: 0, coldRatio: 0, driftPassSeconds: 0, driftQueued: 0,
+    secondFloorSeconds: 0, secondPassSeconds: 0, secondRatio: 0, gitProcessesColdPass: 0, gitProcessesSecondPass: 0,
+    fanoutSeconds: 0, fanoutFloorSeconds: 0, fanoutRatio: 0, fanoutFetches: 0, peakResidentMB: 0)
 
-// 10% of the subscriptions drift: their stamps move back one tag.
+// 1. Cold pass, empty queue: a fresh reconciler each time, against reading manifests and stamps.
+_ = Floors.read(root.inputFiles)  // warm the page cache, so that the pass and its floor read from the same cache
+let inputsFloor = bestFloor { Floors.read(root.inputFiles) }
+let gitBefore = counter.total
+let (_, firstColdSeconds) = try await measure { try await reconciler(layout).run() }
+result.gitProcessesColdPass = counter.total - gitBefore
+let (cold, coldSeconds) = try await coldPasses(layout)
+precondition(cold.queued.isEmpty && !cold.hasFailures, "the cold pass found drift or failures: \(cold.summary)")
+result.floorSeconds = inputsFloor
+result.coldPassSeconds = min(firstColdSeconds, coldSeconds)
+result.coldRatio = result.coldPassSeconds / inputsFloor
+result.floors["readInputs"] = inputsFloor
+result.rows["coldPass"] = .init(seconds: result.coldPassSeconds, floor: inputsFloor, target: "<= 2x", phases: cold.phases)
+
+// 2. 10% of the subscriptions drift (their stamps move back one tag); a fresh reconciler writes
+// one pending file each. Before each repeat the queue is emptied and synced.
 var drifted = 0
-for workspace in 0..<options.workspaces {
-    for plugin in 0..<options.plugins where (workspace * options.plugins + plugin) % 10 == 0 {
-        let source = sourceIndex(workspace, plugin)
-        let path = root + "/" + workspacePath(workspace) + "/plugins/p\(plugin)/.sluice-stamp.yaml"
-        try stampText(plugin, source: source, tag: options.tags - 2, sha: older[source]).write(toFile: path, atomically: true, encoding: .utf8)
+for workspace in 0..<root.workspaces {
+    for plugin in 0..<root.plugins where (workspace * root.plugins + plugin) % 10 == 0 {
+        try upstream.stampText(plugin, source: root.sourceIndex(workspace, plugin), latest: false)
+            .write(toFile: root.stampPath(workspace, plugin), atomically: true, encoding: .utf8)
         drifted += 1
     }
 }
-let (drift, driftSeconds) = try await measure { try await reconciler.run() }
+let (drift, driftSeconds) = try await coldPasses(layout) {
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: root.pending)) ?? [] where name.hasSuffix(".yaml") {
+        try FileManager.default.removeItem(atPath: root.pending + "/" + name)
+    }
+    if FileManager.default.fileExists(atPath: root.pending) { try syncFilesystem(of: root.pending) }
+}
 precondition(drift.queued.count == drifted, "expected \(drifted) queued, got \(drift.queued.count)")
-// The unchanged pass is what `serve` does every interval; the best of --repeat runs is reported,
-// as is the best of as many floor reads.
-var floorAfter = Double.infinity
+let pendingNames = try FileManager.default.contentsOfDirectory(atPath: root.pending).filter { $0.hasSuffix(".yaml") }
+let pendingBytes = pendingNames.reduce(0) { $0 + (FileManager.default.contents(atPath: root.pending + "/" + $1)?.count ?? 0) }
+let writeFloor = try bestFloor { try Floors.write(count: drifted, size: pendingBytes / max(1, pendingNames.count), into: scratch + "/floor-writes") }
+result.driftPassSeconds = driftSeconds
+result.driftQueued = drift.queued.count
+result.floors["writePending"] = writeFloor
+result.rows["driftPass"] = .init(seconds: driftSeconds, floor: inputsFloor + writeFloor, target: "<= 2x", phases: drift.phases)
+
+// 3. Cold pass with the drift queued (nothing to change): the floor also reads the queue.
+_ = Floors.readQueue(root.pending)
+let queueFloor = bestFloor { Floors.readQueue(root.pending) }
+result.floors["readQueue"] = queueFloor
+let (coldQueue, coldQueueSeconds) = try await coldPasses(layout)
+precondition(coldQueue.queued.isEmpty && coldQueue.unchanged == drifted, "the cold pass with a queue changed something: \(coldQueue.summary)")
+result.rows["coldPassWithQueue"] = .init(seconds: coldQueueSeconds, floor: inputsFloor + queueFloor, target: "<= 2x", phases: coldQueue.phases)
+
+// 4. The unchanged pass is what `serve` does every interval: one reconciler, best of --repeat.
+let warm = reconciler(layout)
+_ = try await warm.run()
 var secondSeconds = Double.infinity
-var gitSecond = 0
-for _ in 0..<options.repeats {
-    floorAfter = min(floorAfter, floor())
+var secondPhases = PassPhases()
+for _ in 0..<repeats {
     let beforeSecond = counter.total
-    let (second, seconds) = try await measure { try await reconciler.run() }
-    gitSecond = counter.total - beforeSecond
-    secondSeconds = min(secondSeconds, seconds)
+    let (second, seconds) = try await measure { try await warm.run() }
+    result.gitProcessesSecondPass = counter.total - beforeSecond
     precondition(second.queued.isEmpty && second.unchanged == drifted, "second pass changed something: \(second.summary)")
+    if seconds < secondSeconds { (secondSeconds, secondPhases) = (seconds, second.phases) }
+}
+result.secondFloorSeconds = inputsFloor
+result.secondPassSeconds = secondSeconds
+result.secondRatio = secondSeconds / inputsFloor
+result.rows["secondPass"] = .init(seconds: secondSeconds, floor: inputsFloor + queueFloor, target: "<= 0.3x", phases: secondPhases)
+result.peakResidentMB = peakResidentMB()
+
+// 5. `sluice reconcile` as a process on that root, with its queue.
+if let sluice {
+    print("sluice reconcile as a process ...")
+    let run = try await sluice.run("reconcile", ["--root", root.path, "--json"], repeats: repeats)
+    result.rows["reconcileProcess"] = .init(seconds: run.seconds, floor: inputsFloor + queueFloor, target: "<= 2x", phases: run.phases, peakMB: run.peakMB)
 }
 
-// 5. Fan-out: F new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each.
-print("fan-out to \(options.fanout) workspaces ...")
-let exported = scratch + "/old-tree"
-try await shell("mkdir -p \(exported) && git -C \(scratch)/upstream/src0.git archive \(older[0]) | tar -x -C \(exported)")
-let oldDigest = try TreeDigest.digest(of: exported)
-for index in 0..<options.fanout {
-    let folder = root + String(format: "/fan/f%05d", index)
-    try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
-    try "plugins:\n  fan:\n    source: file://\(scratch)/upstream/src0.git\n    track: tag:latest\n".write(toFile: folder + "/plugins.yaml", atomically: false, encoding: .utf8)
-    try FileManager.default.copyItem(atPath: exported, toPath: folder + "/plugins/fan")
-    let stamp = Stamp(plugin: "fan", source: "file://\(scratch)/upstream/src0.git", subpath: nil, track: "tag:latest",
-                      ref: "v1.0.\(options.tags - 2)", sha: older[0], digest: oldDigest, installed: "2026-01-01T00:00:00Z")
-    try stamp.encoded().write(toFile: folder + "/plugins/fan/.sluice-stamp.yaml", atomically: false, encoding: .utf8)
+// 6. Fan-out: F + 1 new workspaces on v1.0.(T-2) of source 0, one update to v1.0.(T-1) each,
+// rolled out as an operator does under the canary gate (spec/lifecycle.md#canary-and-fan-out):
+// `approve --canary 1` and `apply` first (not measured; it also fetches the source), then the
+// plain `approve` of the other F and the measured `apply`, against F copies of the tree.
+if options.fanout > 0 {
+    print("fan-out to \(options.fanout) workspaces, after one canary ...")
+    let exported = scratch + "/old-tree"
+    try await shell("mkdir -p \(exported) && git -C \(scratch)/upstream/src0.git archive \(upstream.older[0]) | tar -x -C \(exported)")
+    let oldDigest = try TreeDigest.digest(of: exported)
+    for index in 0...options.fanout {
+        let folder = root.path + String(format: "/fan/f%05d", index)
+        try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
+        try "plugins:\n  fan:\n    source: \(upstream.url(0))\n    track: tag:latest\n".write(toFile: folder + "/plugins.yaml", atomically: false, encoding: .utf8)
+        try FileManager.default.copyItem(atPath: exported, toPath: folder + "/plugins/fan")
+        let stamp = Stamp(plugin: "fan", source: upstream.url(0), subpath: nil, track: "tag:latest",
+                          ref: "v1.0.\(options.tags - 2)", sha: upstream.older[0], digest: oldDigest, installed: "2026-01-01T00:00:00Z")
+        try stamp.encoded().write(toFile: folder + "/plugins/fan/.sluice-stamp.yaml", atomically: false, encoding: .utf8)
+    }
+    _ = try await warm.run()
+    let mover = QueueMover(layout: layout, git: git, logger: logger)
+    let applier = Applier(layout: layout, git: git, logger: logger)
+    let canary = try await mover.move(Selection(plugin: "fan", canary: 1), to: .approved, stage: false, dryRun: false)
+    precondition(canary.moved.count == 1, "the canary approval moved \(canary.moved.count) files")
+    let canaryApplied = try await applier.run()
+    precondition(canaryApplied.items.filter { $0.result == "applied" }.count == 1, canaryApplied.summary)
+    // No --force: the gate lets the fan-out through because the canary was applied.
+    let moved = try await mover.move(Selection(plugin: "fan"), to: .approved, stage: false, dryRun: false)
+    precondition(moved.moved.count == options.fanout, "the fan-out approval moved \(moved.moved.count) files")
+    let newTree = scratch + "/new-tree"
+    try await shell("mkdir -p \(newTree) && git -C \(scratch)/upstream/src0.git archive \(upstream.latest[0]) | tar -x -C \(newTree)")
+    let copyFloor = try bestFloor { try Floors.copy(newTree, count: options.fanout, into: scratch + "/floor-copies", sync: false) }
+    let copySyncFloor = try bestFloor { try Floors.copy(newTree, count: options.fanout, into: scratch + "/floor-copies", sync: true) }
+    let fetchesBefore = counter.count("fetch")
+    let (applied, fanoutSeconds) = try await measure { try await applier.run() }
+    result.fanoutFetches = counter.count("fetch") - fetchesBefore
+    precondition(applied.items.filter { $0.result == "applied" }.count == options.fanout, applied.summary)
+    result.fanoutSeconds = fanoutSeconds
+    result.fanoutFloorSeconds = copyFloor
+    result.fanoutRatio = fanoutSeconds / copyFloor
+    result.floors["copyTree"] = copyFloor
+    result.floors["copyTreeSyncfs"] = copySyncFloor
+    result.rows["fanout"] = .init(seconds: fanoutSeconds, floor: copySyncFloor, target: "<= 2x")
 }
-_ = try await reconciler.run()
-let mover = QueueMover(layout: layout, git: git, logger: logger)
-let moved = try await mover.move(Selection(plugin: "fan"), to: .approved, stage: false, dryRun: false)
-precondition(moved.moved.count == options.fanout)
-let newTree = scratch + "/new-tree"
-try await shell("mkdir -p \(newTree) && git -C \(scratch)/upstream/src0.git archive \(latest[0]) | tar -x -C \(newTree)")
-let (_, fanoutFloor) = await measure {
-    for index in 0..<options.fanout {
-        try? FileManager.default.copyItem(atPath: newTree, toPath: scratch + "/floor-copy-\(index)")
+
+// 7. `sluice serve` on that root: its memory after three passes.
+if options.serve, let sluice {
+    print("sluice serve, three passes ...")
+    let memory = try await sluice.serveMemory(root: root.path)
+    result.serveRSSMB = memory.rssMB
+    result.servePeakMB = memory.peakMB
+}
+
+// 8. A second root where every plugin has a new release: R workspaces x P pending files.
+if options.releaseWorkspaces > 0 {
+    print("generating \(options.releaseWorkspaces) workspaces x \(options.plugins), every plugin released ...")
+    let release = try SyntheticRoot(path: scratch + "/release-root", workspaces: options.releaseWorkspaces, plugins: options.plugins, upstream: upstream, released: true)
+    let releaseLayout = try RootLayout.load(root: release.path)
+    let (released, releaseSeconds) = try await measure { try await reconciler(releaseLayout).run() }
+    precondition(released.queued.count == options.releaseWorkspaces * options.plugins, released.summary)
+    print(String(format: "  release pass queued %d files in %.2f s", released.queued.count, releaseSeconds))
+    result.floors["releaseQueuePass"] = releaseSeconds
+    _ = Floors.read(release.inputFiles)
+    _ = Floors.readQueue(release.pending)
+    let releaseInputs = bestFloor { Floors.read(release.inputFiles) }
+    let releaseQueue = bestFloor { Floors.readQueue(release.pending) }
+    result.floors["releaseReadInputs"] = releaseInputs
+    result.floors["releaseReadQueue"] = releaseQueue
+    if let sluice {
+        print("sluice reconcile, pending, status as processes ...")
+        let reconcileRun = try await sluice.run("reconcile", ["--root", release.path, "--json"], repeats: repeats)
+        result.rows["releaseReconcileProcess"] = .init(seconds: reconcileRun.seconds, floor: releaseInputs + releaseQueue, target: "<= 2x",
+                                                        phases: reconcileRun.phases, peakMB: reconcileRun.peakMB)
+        let pendingRun = try await sluice.run("pending", ["--root", release.path], repeats: repeats)
+        result.rows["releasePendingProcess"] = .init(seconds: pendingRun.seconds, floor: releaseQueue, target: "<= 2x", peakMB: pendingRun.peakMB)
+        let statusRun = try await sluice.run("status", ["--root", release.path], repeats: repeats)
+        result.rows["releaseStatusProcess"] = .init(seconds: statusRun.seconds, floor: releaseInputs + releaseQueue, target: "<= 2x", peakMB: statusRun.peakMB)
     }
 }
-let fetchesBefore = counter.count("fetch")
-let applier = Applier(layout: layout, git: git, logger: logger)
-let (applied, fanoutSeconds) = try await measure { try await applier.run() }
-let fetches = counter.count("fetch") - fetchesBefore
-precondition(applied.items.filter { $0.result == "applied" }.count == options.fanout, applied.summary)
-let peak = peakResidentMB()
 
-struct Result: Codable {
-    var workspaces: Int, plugins: Int, sources: Int, tags: Int, fanout: Int
-    var floorSeconds: Double, coldPassSeconds: Double, coldRatio: Double
-    var driftPassSeconds: Double, driftQueued: Int
-    var secondFloorSeconds: Double, secondPassSeconds: Double, secondRatio: Double
-    var gitProcessesColdPass: Int, gitProcessesSecondPass: Int
-    var fanoutSeconds: Double, fanoutFloorSeconds: Double, fanoutRatio: Double, fanoutFetches: Int
-    var peakResidentMB: Double
-}
-let result = Result(
-    workspaces: options.workspaces, plugins: options.plugins, sources: options.sources, tags: options.tags, fanout: options.fanout,
-    floorSeconds: floorSeconds, coldPassSeconds: coldSeconds, coldRatio: coldSeconds / floorSeconds,
-    driftPassSeconds: driftSeconds, driftQueued: drift.queued.count,
-    secondFloorSeconds: floorAfter, secondPassSeconds: secondSeconds, secondRatio: secondSeconds / floorAfter,
-    gitProcessesColdPass: gitPerPass, gitProcessesSecondPass: gitSecond,
-    fanoutSeconds: fanoutSeconds, fanoutFloorSeconds: fanoutFloor, fanoutRatio: fanoutSeconds / fanoutFloor, fanoutFetches: fetches,
-    peakResidentMB: peak)
-
-func row(_ name: String, _ value: String, _ target: String) -> String {
-    name.padding(toLength: 44, withPad: " ", startingAt: 0) + value.padding(toLength: 22, withPad: " ", startingAt: 0) + target
-}
+// The table.
+func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
+let queued = drift.queued.count
+let releaseFiles = options.releaseWorkspaces * options.plugins
+let labels: [(key: String, label: String)] = [
+    ("coldPass", "cold pass, no drift"),
+    ("coldPassWithQueue", "cold pass, \(queued) files in pending/"),
+    ("driftPass", "pass with 10% drift (\(queued) written)"),
+    ("secondPass", "unchanged second pass (serve)"),
+    ("reconcileProcess", "sluice reconcile process, \(queued) pending"),
+    ("fanout", "fan-out to \(options.fanout) workspaces"),
+    ("releaseReconcileProcess", "sluice reconcile, \(releaseFiles) pending"),
+    ("releasePendingProcess", "sluice pending, \(releaseFiles) pending"),
+    ("releaseStatusProcess", "sluice status, \(releaseFiles) pending"),
+]
 print("")
-print(row("measure", "value", "target"))
-print(row("floor: read \(floorFiles.count) manifest+stamp files", String(format: "%.3f s", floorSeconds), ""))
-print(row("cold pass, no drift", String(format: "%.3f s (%.2fx floor)", coldSeconds, result.coldRatio), "<= 3x floor"))
-print(row("pass with 10% drift (\(drift.queued.count) queued)", String(format: "%.3f s", driftSeconds), ""))
-print(row("second pass, nothing changed", String(format: "%.3f s (%.2fx floor)", secondSeconds, result.secondRatio), "< 0.5x floor"))
-print(row("git processes per pass (cold, second)", "\(gitPerPass), \(gitSecond)", "== S = \(options.sources)"))
-print(row("fan-out to \(options.fanout) workspaces", String(format: "%.3f s (%.2fx floor)", fanoutSeconds, result.fanoutRatio), "<= 3x floor"))
-print(row("fan-out floor: copy the tree \(options.fanout) times", String(format: "%.3f s", fanoutFloor), ""))
-print(row("fetches for the fan-out", "\(fetches)", "== 1"))
-print(row("peak resident memory (measured phases)", String(format: "%.0f MB", peak), "< 300 MB"))
+print(cell("measure", 46) + cell("floor", 11) + cell("result", 11) + cell("ratio", 9) + cell("target", 9) + "peak")
+for (key, label) in labels {
+    guard let row = result.rows[key] else { continue }
+    print(cell(label, 46) + cell(seconds(row.floorSeconds), 11) + cell(seconds(row.seconds), 11) + cell(String(format: "%.2fx", row.ratio), 9)
+          + cell(row.target, 9) + (row.peakMB.map { String(format: "%.0f MB", $0) } ?? ""))
+}
+print(cell("git processes per pass (cold, second)", 46) + "\(result.gitProcessesColdPass), \(result.gitProcessesSecondPass) (S = \(options.sources))")
+print(cell("fetches for the fan-out (after the canary)", 46) + "\(result.fanoutFetches)")
+print(cell("peak resident memory, in-process passes", 46) + String(format: "%.0f MB", result.peakResidentMB))
+if let rss = result.serveRSSMB, let peak = result.servePeakMB {
+    print(cell("sluice serve after 3 passes (VmRSS, VmHWM)", 46) + String(format: "%.0f MB, %.0f MB", rss, peak))
+}
+print(cell("old floors: inputs only, copy without sync", 46) + seconds(result.floorSeconds) + ", " + seconds(result.fanoutFloorSeconds))
+print("\nphases (seconds)")
+let phaseRows = labels.filter { result.rows[$0.key]?.phases != nil }
+print(cell("", 46) + PassPhases().named.map { cell($0.name, 15) }.joined())
+for (key, label) in phaseRows {
+    guard let phases = result.rows[key]?.phases else { continue }
+    print(cell(label, 46) + phases.named.map { cell(String(format: "%.3f", $0.seconds), 15) }.joined())
+}
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
 try encoder.encode(result).write(to: URL(fileURLWithPath: options.out))

@@ -178,7 +178,7 @@ import SluiceTestSupport
             #expect(report.unchanged == 4)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(reconcile.stdout.utf8)) as? [String: Any])
             #expect(Set(object.keys) == ["workspaces", "subscriptions", "sources", "queued", "replaced", "withdrawn", "unchanged", "suppressed",
-                                         "inSync", "workspaceFailures", "sourceFailures", "subscriptionFailures", "queueProblems", "soaking", "seconds"])
+                                         "inSync", "workspaceFailures", "sourceFailures", "subscriptionFailures", "queueProblems", "soaking", "seconds", "phases"])
             let status = try await Shell.sluice(["status", "--root", fixture.root, "--json"])
             let states = try JSONDecoder().decode(StatusReport.self, from: Data(status.stdout.utf8))
             #expect(states.workspaces.flatMap(\.plugins).map(\.state).sorted { $0.rawValue < $1.rawValue } == [.pending, .pending, .pending, .pending])

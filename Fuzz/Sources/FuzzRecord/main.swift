@@ -1,12 +1,19 @@
 import Foundation
 import FuzzDriver
 @testable import SluiceKit
+import Yams
 
 /// libFuzzer entry point: any bytes as a queue record (a hand-edited approved file). Decoding
-/// must never trap; a record that decodes must encode again and decode to the same record.
+/// must never trap; a record that decodes must encode again and decode to the same record; the
+/// fast path for what Sluice writes (``PlainYAML``) must agree with the full YAML decoder
+/// whenever it accepts a text.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRecord(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let data = Data(FuzzDriver.bytes(start, count))
+    if let fast = RecordDecoding.fast(data) {
+        let full = try? YAMLDecoder().decode(UpdateRecord.self, from: data)
+        precondition(full == fast, "fast record parse \(fast) differs from the YAML decoder's \(String(describing: full))")
+    }
     guard case .success(let record) = RecordDecoding.decode(data) else { return 0 }
     guard let encoded = try? QueueStore.encode(record, folder: .approved) else {
         preconditionFailure("a decoded record must encode: \(record)")

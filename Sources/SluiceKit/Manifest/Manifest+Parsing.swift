@@ -16,6 +16,7 @@ extension Manifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError([Diagnostic(file: displayPath, line: 0, column: 0, message: "cannot read the file; check that it exists and is readable")])
         }
+        if let plain = data.withUnsafeBytes({ parsePlain($0, policy: policy) }) { return plain }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ValidationError([Diagnostic(file: displayPath, line: 0, column: 0, message: "the file is not UTF-8 text")])
         }
@@ -26,6 +27,14 @@ extension Manifest {
     ///
     /// - Throws: ``ValidationError`` with every problem in the text, each located.
     public static func parse(_ text: String, file: String, policy: SourcePolicy) throws(ValidationError) -> Manifest {
+        var bytes = text
+        if let plain = bytes.withUTF8({ parsePlain(UnsafeRawBufferPointer($0), policy: policy) }) { return plain }
+        return try parseTree(text, file: file, policy: policy)
+    }
+
+    /// Parses the text of a `plugins.yaml` through Yams' node tree, which carries every line
+    /// and column: what ``parse(_:file:policy:)`` does when the fast path declines.
+    static func parseTree(_ text: String, file: String, policy: SourcePolicy) throws(ValidationError) -> Manifest {
         var reader = YAMLReader(file: file, text: text)
         guard let root = reader.root(), let top = reader.mapping(root, "plugins.yaml") else {
             throw ValidationError(reader.diagnostics)

@@ -58,6 +58,8 @@ public struct ReconcileReport: Sendable, Codable {
     public var soaking: [SoakingTarget] = []
     /// Seconds the pass took.
     public var seconds: Double = 0
+    /// Where those seconds went, by phase.
+    public var phases = PassPhases()
 
     /// Creates an empty report.
     public init() {}

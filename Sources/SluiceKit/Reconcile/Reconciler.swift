@@ -117,6 +117,7 @@ public struct Reconciler: Sendable {
         let approvedByWorkspace = Dictionary(grouping: snapshot.approved, by: \.record.workspace)
         let timestamp = Timestamp.string(now())
         var changes: [NotificationPayload.Change] = []
+        report.phases = snapshot.phases
         let writer = PendingWriter(store: store)
 
         for workspace in snapshot.workspaces {
@@ -149,6 +150,7 @@ public struct Reconciler: Sendable {
             // A workspace read from the cache, with the same targets and an unchanged queue, has the
             // same plan as last pass; a plan that changed nothing is reused rather than recomputed.
             let memoable = scope.sources == nil && scope.skip.isEmpty && workspace.version != 0
+            let planning = ContinuousClock.now
             let actions: [PlanAction]
             if memoable, let memo = cache.plans.plan(for: workspace.path), memo.version == workspace.version,
                memo.queueGeneration == snapshot.queueGeneration, memo.upstreamGeneration == snapshot.upstreamGeneration {
@@ -165,6 +167,8 @@ public struct Reconciler: Sendable {
                                      upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
                     : nil, for: workspace.path)
             }
+            report.phases.plan += planning.secondsElapsed
+            let writing = ContinuousClock.now
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
             // Actions are settled in plan order: once one workspace's records wait for the batch,
@@ -177,7 +181,9 @@ public struct Reconciler: Sendable {
                         store: store, report: &report, changes: &changes)
             }
             report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
+            report.phases.write += writing.secondsElapsed
         }
+        let writing = ContinuousClock.now
         settle(writer, store: store, report: &report, changes: &changes)
         if scope.sources == nil {
             withdrawOrphans(snapshot: snapshot, scope: scope, store: store, report: &report, changes: &changes)
@@ -190,8 +196,10 @@ public struct Reconciler: Sendable {
                 logger.warning("soaking targets not recorded", metadata: ["state.problem": "\(error)"])
             }
         }
+        report.phases.write += writing.secondsElapsed
         let elapsed = ContinuousClock.now - started
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        report.phases.other = max(0, report.seconds - report.phases.named.dropLast().reduce(0) { $0 + $1.seconds })
         logger.info("reconcile pass done", metadata: [
             "pass.workspaces": "\(report.workspaces)", "pass.queued": "\(report.queued.count)",
             "pass.replaced": "\(report.replaced.count)", "pass.withdrawn": "\(report.withdrawn.count)",

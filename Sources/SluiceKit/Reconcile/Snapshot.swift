@@ -29,4 +29,6 @@ public struct Snapshot: Sendable {
     var queueGeneration = 0
     /// Changes whenever upstream resolved differently from the previous pass (see ``PlanCache``).
     var upstreamGeneration = 0
+    /// How long reading took, by phase (planning and writing are added by ``Reconciler``).
+    public var phases = PassPhases()
 }

@@ -33,9 +33,19 @@ public struct SnapshotReader: Sendable {
     ///     folder (a reconcile pass) or only read (`status`).
     public func read(scope: Reconciler.Scope = .all, now: Date = Date(), recordsSightings: Bool = false) async -> Snapshot {
         let store = QueueStore(layout: layout)
+        var phases = PassPhases()
+        var started = ContinuousClock.now
         var paths = WorkspaceDiscovery.find(in: layout)
         paths = paths.filter { scope.contains(workspace: $0) }
-        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces) }
+        phases.discover = started.secondsElapsed
+        started = ContinuousClock.now
+        var timing = WorkspaceState.ReadTiming()
+        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces, timing: &timing) }
+        let reading = started.secondsElapsed
+        let share = timing.manifests + timing.stamps > 0 ? timing.manifests / (timing.manifests + timing.stamps) : 1
+        phases.readManifests = reading * share
+        phases.readStamps = reading - phases.readManifests
+        started = ContinuousClock.now
         let pending = store.read(.pending, cache: cache.queue)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
         let approvedFiles = store.read(.approved, cache: cache.queue)
@@ -43,6 +53,8 @@ public struct SnapshotReader: Sendable {
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
         let rejected = store.read(.rejected, cache: cache.queue)
         let queueGeneration = cache.queue.generation
+        phases.readQueue = started.secondsElapsed
+        started = ContinuousClock.now
 
         var subscribers: [String: Int] = [:]
         var subscriptions: [UpstreamResolver.Subscription] = []
@@ -92,6 +104,7 @@ public struct SnapshotReader: Sendable {
             }
         }
 
+        phases.resolve = started.secondsElapsed
         var snapshot = Snapshot(
             workspaces: workspaces, refs: resolved.refs, resolutions: resolutions, subscribers: subscribers,
             pending: pending.entries, approved: approved.entries, rejected: rejected.entries,
@@ -99,6 +112,7 @@ public struct SnapshotReader: Sendable {
         snapshot.queueGeneration = queueGeneration
         snapshot.vetting = vetting
         snapshot.stateProblem = stateProblem
+        snapshot.phases = phases
         // A soak ends with time and a key file can change without any ref moving: a pass with a
         // release policy never reuses an earlier plan.
         let timeDependent = subjects.contains { !$0.subject.policy.isEmpty }

@@ -66,7 +66,7 @@ public struct Stamp: Codable, Sendable, Hashable {
     /// - Throws: ``StampError`` when the text is not a stamp this sluice can use.
     public static func decode(_ data: Data, path: String) throws(StampError) -> Stamp {
         do {
-            let stamp = try String(data: data, encoding: .utf8).flatMap(fastParse) ?? YAMLDecoder().decode(Stamp.self, from: data)
+            let stamp = try fastParse(data) ?? YAMLDecoder().decode(Stamp.self, from: data)
             guard stamp.format == 1 else {
                 throw StampError(path: path, reason: "format \(stamp.format) is not known to this sluice (it writes format 1); upgrade sluice")
             }
@@ -94,69 +94,27 @@ public struct StampError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Stamp {
-    private static let stampKeys: Set<Substring> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
+    private static let stampKeys: Set<String> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
 
-    /// Parses the flat `key: value` text Sluice itself writes, without building a YAML tree.
+    /// The stamp in `data` when it is in the subset ``PlainYAML`` reads (what the encoder
+    /// writes), without building a YAML tree.
     ///
     /// A reconcile pass reads one stamp per installed plugin; this path is an order of magnitude
-    /// cheaper than the general YAML decoder. It accepts only what the encoder produces (top-level
-    /// keys, plain or single-quoted scalars, comments) and returns nil for anything else, in which
-    /// case the caller falls back to the full decoder, so a hand-written stamp still reads.
-    /// Whatever it accepts, it must read exactly as the YAML decoder would (the `FuzzStamp`
-    /// target checks this): lines of printable ASCII only, plain values without surrounding
-    /// blanks, `: `, a trailing `:`, a `- ` or `#` lead, or a null spelling; each key once.
-    static func fastParse(_ text: String) -> Stamp? {
-        var fields: [Substring: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let bytes = line.utf8
-            // Control characters (YAML rejects most, strips tabs), carriage returns and anything
-            // beyond ASCII (YAML 1.1 line breaks such as U+2028) go to the full decoder.
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
-            guard let first = bytes.first else { continue }
-            if first == UInt8(ascii: "#") { continue }
-            guard first != UInt8(ascii: " "), first != UInt8(ascii: "-"),
-                  let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-            let afterColon = bytes.index(after: colon)
-            guard afterColon < bytes.endIndex, bytes[afterColon] == UInt8(ascii: " ") else { return nil }
-            let key = line[..<colon]
-            // YAML refuses a key given twice; the full decoder says so.
-            guard fields[key] == nil else { return nil }
-            let value = line[bytes.index(after: afterColon)...]
-            let valueBytes = value.utf8
-            guard let lead = valueBytes.first else { return nil }
-            if lead == UInt8(ascii: "'") {
-                guard valueBytes.count >= 2, valueBytes.last == UInt8(ascii: "'") else { return nil }
-                let inner = value.dropFirst().dropLast()
-                // '' inside single quotes is one quote; anything rarer goes to the full decoder.
-                guard !inner.utf8.contains(UInt8(ascii: "'")) else { return nil }
-                fields[key] = String(inner)
-            } else {
-                // Anything YAML might read as other than this very text is left to the full decoder.
-                // YAML trims blanks around a plain value, and reads `: ` or a trailing `:` as a
-                // mapping and a `- ` lead as a sequence; the full decoder says what they mean.
-                guard lead != UInt8(ascii: " "), valueBytes.last != UInt8(ascii: " "), valueBytes.last != UInt8(ascii: ":"),
-                      !value.contains(": "), !value.hasPrefix("- ") else { return nil }
-                switch lead {
-                case UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
-                     UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"), UInt8(ascii: "?"),
-                     UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: "~"):
-                    return nil
-                default:
-                    break
-                }
-                guard !["null", "Null", "NULL"].contains(value) else { return nil }
-                var previous: UInt8 = 0
-                for byte in valueBytes {
-                    if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") { return nil }
-                    previous = byte
-                }
-                fields[key] = String(value)
-            }
-        }
-        guard fields.keys.allSatisfy(Self.stampKeys.contains), fields["format"] == "1",
-              let plugin = fields["plugin"], let source = fields["source"], let track = fields["track"],
-              let sha = fields["sha"], let digest = fields["digest"], let installed = fields["installed"] else { return nil }
-        return Stamp(plugin: plugin, source: source, subpath: fields["subpath"], track: track, ref: fields["ref"],
-                     sha: sha, digest: digest, installed: installed)
+    /// cheaper than the general YAML decoder. It returns nil for anything it is not sure of (an
+    /// unknown key, a value the decoder would read as another type), in which case the caller
+    /// falls back to the full decoder, so a hand-written stamp still reads as it always did.
+    /// Whatever it accepts it reads as the full decoder does (the `FuzzStamp` target checks this).
+    static func fastParse(_ data: Data) -> Stamp? {
+        data.withUnsafeBytes { PlainYAML($0).flatMap(plain) }
+    }
+
+    /// The stamp in a document ``PlainYAML`` has read; nil when a key or a value is not one the
+    /// full decoder would read the same way.
+    static func plain(_ yaml: PlainYAML) -> Stamp? {
+        let top = yaml.top
+        guard top.keys(within: stampKeys), top.isFormatOne("format"), let plugin = top.text("plugin"), let source = top.text("source"),
+              let subpath = top.optionalText("subpath"), let track = top.text("track"), let ref = top.optionalText("ref"),
+              let sha = top.text("sha"), let digest = top.text("digest"), let installed = top.text("installed") else { return nil }
+        return Stamp(plugin: plugin, source: source, subpath: subpath, track: track, ref: ref, sha: sha, digest: digest, installed: installed)
     }
 }

@@ -109,8 +109,12 @@ struct YAMLReader {
 
     /// Types a scalar: quoted scalars are always text; plain ones by their spelling.
     static func scalarKind(_ scalar: Node.Scalar) -> ScalarKind {
-        guard scalar.style == .plain || scalar.style == .any else { return .text }
-        let text = scalar.string
+        scalarKind(scalar.string, plain: scalar.style == .plain || scalar.style == .any)
+    }
+
+    /// Types a scalar's text: quoted text is always text; plain text by its spelling.
+    static func scalarKind(_ text: String, plain: Bool) -> ScalarKind {
+        guard plain else { return .text }
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)

@@ -18,21 +18,42 @@ public struct WorkspaceState: Sendable {
     ///   - layout: The root's layout and configuration.
     ///   - cache: Workspaces read in earlier passes, reused while none of their files changed.
     public static func read(_ relative: String, layout: RootLayout, cache: WorkspaceCache = WorkspaceCache()) -> WorkspaceState {
+        var timing = ReadTiming()
+        return read(relative, layout: layout, cache: cache, timing: &timing)
+    }
+
+    /// Seconds spent on manifests and on stamps while reading workspaces (``PassPhases``).
+    struct ReadTiming: Sendable {
+        var manifests: Double = 0
+        var stamps: Double = 0
+    }
+
+    /// Reads a workspace, adding the time spent on its manifest and on its stamps to `timing`.
+    static func read(_ relative: String, layout: RootLayout, cache: WorkspaceCache, timing: inout ReadTiming) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
-        if let unchanged = cache.unchangedWorkspace(folder) { return unchanged }
+        let started = ContinuousClock.now
+        if let unchanged = cache.unchangedWorkspace(folder) {
+            timing.manifests += started.secondsElapsed
+            return unchanged
+        }
         let names = pluginFolders(in: folder + "/plugins")
         // Identities first: a file that changes while it is read is read again next pass.
         let before = cache.identities([folder + "/" + Manifest.fileName, folder + "/plugins"]
             + names.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName })
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
+        let manifestStarted = ContinuousClock.now
+        timing.stamps += started.secondsElapsed
         let manifest: Result<Manifest, ValidationError>
         do {
             manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
         } catch {
             manifest = .failure(error)
         }
+        let stampsStarted = ContinuousClock.now
+        timing.manifests += manifestStarted.secondsElapsed
         var installed: [String: InstalledPlugin] = [:]
         for name in names { installed[name] = readPlugin(folder + "/plugins/" + name) }
+        timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
         cache.remember(folder, state: state, files: before)

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The I/O floors a pass is measured against, taken in the same run: what the pass must read
+/// and write, done with no parsing, no planning and the least syncing the guarantees allow.
+enum Floors {
+    /// Seconds to read every file in `paths` once (open, read, close).
+    static func read(_ paths: [String]) -> Double {
+        let start = ContinuousClock.now
+        var bytes = 0
+        for path in paths { bytes += FileManager.default.contents(atPath: path)?.count ?? 0 }
+        precondition(bytes > 0 || paths.isEmpty)
+        return start.seconds
+    }
+
+    /// Seconds to list `folder` and read every `.yaml` file in it: what reading a queue folder
+    /// costs at least.
+    static func readQueue(_ folder: String) -> Double {
+        let start = ContinuousClock.now
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        var bytes = 0
+        for name in names where name.hasSuffix(".yaml") { bytes += FileManager.default.contents(atPath: folder + "/" + name)?.count ?? 0 }
+        precondition(bytes > 0 || names.isEmpty)
+        return start.seconds
+    }
+
+    /// Seconds to write `count` files of `size` bytes into `folder`, each by a temporary file
+    /// renamed into place, and make them durable with one `syncfs` at the end.
+    static func write(count: Int, size: Int, into folder: String) throws -> Double {
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: max(1, size - 1)) + [UInt8(ascii: "\n")]
+        let start = ContinuousClock.now
+        for index in 0..<count {
+            let path = folder + "/f\(index).yaml"
+            let temporary = folder + "/.f\(index).tmp"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw BenchError("cannot create \(temporary)") }
+            let written = body.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == body.count, rename(temporary, path) == 0 else { throw BenchError("cannot write \(path)") }
+        }
+        try syncFilesystem(of: folder)
+        return start.seconds
+    }
+
+    /// Seconds to copy `tree` `count` times under `folder`, with one `syncfs` at the end when
+    /// `sync` is set.
+    static func copy(_ tree: String, count: Int, into folder: String, sync: Bool) throws -> Double {
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let start = ContinuousClock.now
+        for index in 0..<count {
+            try FileManager.default.copyItem(atPath: tree, toPath: folder + "/copy-\(index)")
+        }
+        if sync { try syncFilesystem(of: folder) }
+        return start.seconds
+    }
+}
+
+extension ContinuousClock.Instant {
+    /// Seconds from this instant to now.
+    var seconds: Double {
+        let elapsed = ContinuousClock.now - self
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,264 @@
+/// The narrow subset of YAML that Sluice writes, parsed straight from the bytes: nested block
+/// mappings whose values are one-line plain, single-quoted or simple double-quoted scalars.
+///
+/// A pass reads one stamp per installed plugin and one record per queue file; composing each
+/// through libyaml into a `Node` tree costs far more than reading it. This parser accepts only
+/// text whose meaning it is sure of, and returns nil for anything else (tabs, non-ASCII bytes,
+/// flow collections, lists, anchors, tags, block scalars, multi-line scalars, escapes, duplicate
+/// keys, odd indentation), in which case the caller decodes with the full YAML decoder, which
+/// also locates errors. So the fast path never changes what a file means, only how fast a usual
+/// file is read.
+struct PlainYAML {
+    /// A scalar value.
+    struct Scalar: Sendable, Equatable {
+        /// The text, quotes removed and `''` unescaped.
+        var text: String
+        /// Whether it was written without quotes (only a plain scalar can mean null).
+        var plain: Bool
+
+        /// Whether YAML reads it as null (`~`, `null`, `Null`, `NULL`, or nothing), as Yams' resolver does.
+        var isNull: Bool {
+            plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        }
+    }
+
+    /// One `key: value` line.
+    struct Entry: Sendable, Equatable {
+        /// How deep the mapping that holds it is nested (0 at the top).
+        var depth: Int
+        /// The key.
+        var key: String
+        /// The value, or nil when the key opens a nested mapping (the entries that follow, one level deeper).
+        var value: Scalar?
+        /// The line of the key, from 1.
+        var line: Int
+    }
+
+    /// The entries in file order, or nil when the text is outside the subset.
+    let entries: [Entry]
+
+    /// What follows `key:` on its line.
+    private enum Value {
+        /// Nothing: a nested mapping may follow (else the value is null).
+        case opens
+        /// A scalar.
+        case scalar(Scalar)
+    }
+
+    /// Parses `bytes`; nil when they are outside the subset.
+    init?(_ bytes: UnsafeRawBufferPointer) {
+        guard let entries = Self.parse(bytes) else { return nil }
+        self.entries = entries
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> [Entry]? {
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
+        let colon = UInt8(ascii: ":"), single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
+        var entries: [Entry] = []
+        entries.reserveCapacity(24)
+        // The indentation of each open mapping, and the keys seen in it (for duplicates).
+        var indents: [Int] = []
+        var keys: [[String]] = []
+        // Whether the last entry opened a mapping that has no entry yet.
+        var opened = false
+        let count = bytes.count
+        var start = 0
+        var line = 0
+        while start < count {
+            line += 1
+            var end = start
+            while end < count, bytes[end] != newline { end += 1 }
+            let next = end + 1
+            var lineEnd = end
+            if lineEnd > start, bytes[lineEnd - 1] == carriage { lineEnd -= 1 }
+            for index in start..<lineEnd where bytes[index] < space || bytes[index] > 0x7E { return nil }
+            var position = start
+            while position < lineEnd, bytes[position] == space { position += 1 }
+            if position == lineEnd || bytes[position] == hash {
+                start = next
+                continue
+            }
+            let indent = position - start
+            // The key: [A-Za-z0-9_][A-Za-z0-9_-]* immediately followed by ':' and a space or the end.
+            let keyStart = position
+            guard isKeyByte(bytes[position]), bytes[position] != UInt8(ascii: "-") else { return nil }
+            while position < lineEnd, isKeyByte(bytes[position]) { position += 1 }
+            guard position < lineEnd, bytes[position] == colon else { return nil }
+            let keyEnd = position
+            position += 1
+            guard position == lineEnd || bytes[position] == space else { return nil }
+            // Where the entry belongs: a new mapping under the previous key, or an open one.
+            if indents.isEmpty {
+                guard indent == 0 else { return nil }
+                indents.append(0)
+                keys.append([])
+            } else if opened, let parent = indents.last, indent > parent {
+                indents.append(indent)
+                keys.append([])
+            } else {
+                // The mapping the previous key opened stayed empty: its value is null.
+                if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
+                guard close(to: indent, indents: &indents, keys: &keys) else { return nil }
+            }
+            guard appendKey(bytes, keyStart, keyEnd, keys: &keys), let value = value(bytes, from: position, to: lineEnd) else { return nil }
+            let scalar: Scalar?
+            switch value {
+            case .opens: scalar = nil
+            case .scalar(let text): scalar = text
+            }
+            entries.append(Entry(depth: indents.count - 1, key: string(bytes, keyStart, keyEnd), value: scalar, line: line))
+            opened = scalar == nil
+            start = next
+        }
+        if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
+        return entries.isEmpty ? nil : entries
+
+        func isKeyByte(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+
+        /// Closes mappings down to the one indented by `indent`; false when none is.
+        func close(to indent: Int, indents: inout [Int], keys: inout [[String]]) -> Bool {
+            while let last = indents.last, last > indent {
+                indents.removeLast()
+                keys.removeLast()
+            }
+            return indents.last == indent
+        }
+
+        /// Records the key in the innermost open mapping; false when it is already there.
+        func appendKey(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int, keys: inout [[String]]) -> Bool {
+            let key = string(bytes, from, to)
+            guard !keys[keys.count - 1].contains(key) else { return false }
+            keys[keys.count - 1].append(key)
+            return true
+        }
+
+        /// The value after `key:`, or nil when it is outside the subset.
+        func value(_ bytes: UnsafeRawBufferPointer, from: Int, to end: Int) -> Value? {
+            var position = from
+            while position < end, bytes[position] == space { position += 1 }
+            if position == end || bytes[position] == hash { return .opens }
+            let lead = bytes[position]
+            if lead == single || lead == double {
+                var text: [UInt8] = []
+                var index = position + 1
+                var closed = false
+                while index < end {
+                    let byte = bytes[index]
+                    if byte == lead {
+                        if lead == single, index + 1 < end, bytes[index + 1] == single {
+                            text.append(single)
+                            index += 2
+                            continue
+                        }
+                        closed = true
+                        index += 1
+                        break
+                    }
+                    // Escapes in double quotes are left to the full decoder.
+                    if lead == double, byte == UInt8(ascii: "\\") { return nil }
+                    text.append(byte)
+                    index += 1
+                }
+                guard closed else { return nil }
+                // After the closing quote: spaces, then the end or a comment.
+                let afterQuote = index
+                while index < end, bytes[index] == space { index += 1 }
+                guard index == end || (bytes[index] == hash && index > afterQuote) else { return nil }
+                return .scalar(Scalar(text: String(decoding: text, as: UTF8.self), plain: false))
+            }
+            // A plain scalar: no indicator first, no ': ' or ' #' inside, no ':' at the end.
+            switch lead {
+            case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"), UInt8(ascii: "|"),
+                 UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+                return nil
+            default:
+                break
+            }
+            var valueEnd = position
+            var index = position
+            while index < end {
+                let byte = bytes[index]
+                if byte == hash, bytes[index - 1] == space { break }
+                if byte == colon, index + 1 == end || bytes[index + 1] == space { return nil }
+                index += 1
+                if byte != space { valueEnd = index }
+            }
+            return .scalar(Scalar(text: string(bytes, position, valueEnd), plain: true))
+        }
+    }
+
+    private static func string(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
+    }
+}
+
+extension PlainYAML {
+    /// The entries of one mapping: the top level, or the one an entry opens.
+    struct Mapping {
+        fileprivate let document: PlainYAML
+        /// The indexes of the mapping's own entries, in file order.
+        let members: [Int]
+
+        /// The entry under `key`, or nil when the mapping has none.
+        func entry(_ key: String) -> Int? {
+            members.first { document.entries[$0].key == key }
+        }
+
+        /// Whether every key is one of `allowed`.
+        func keys(within allowed: Set<String>) -> Bool {
+            members.allSatisfy { allowed.contains(document.entries[$0].key) }
+        }
+
+        /// A value that must be text: nil when it is missing, null, or a mapping.
+        func text(_ key: String) -> String? {
+            guard let index = entry(key), let scalar = document.entries[index].value, !scalar.isNull else { return nil }
+            return scalar.text
+        }
+
+        /// A value that may be absent or null: `.some(nil)` then, nil when it is a mapping.
+        func optionalText(_ key: String) -> String?? {
+            guard let index = entry(key) else { return .some(nil) }
+            guard let scalar = document.entries[index].value else { return nil }
+            return .some(scalar.isNull ? nil : scalar.text)
+        }
+
+        /// Whether the value is the plain number `1` (the only format Sluice writes).
+        func isFormatOne(_ key: String) -> Bool {
+            guard let index = entry(key), let scalar = document.entries[index].value else { return false }
+            return scalar.plain && scalar.text == "1"
+        }
+
+        /// The mapping under `key`: `.some(nil)` when it is absent or null, nil when it is a scalar.
+        func optionalMapping(_ key: String) -> Mapping?? {
+            guard let index = entry(key) else { return .some(nil) }
+            if let scalar = document.entries[index].value { return scalar.isNull ? .some(nil) : nil }
+            return .some(document.mapping(opening: index))
+        }
+    }
+
+    /// The top-level mapping.
+    var top: Mapping {
+        Mapping(document: self, members: entries.indices.filter { entries[$0].depth == 0 })
+    }
+
+    /// The entries of a mapping, by index into ``entries``.
+    func members(of mapping: Mapping) -> [Entry] {
+        mapping.members.map { entries[$0] }
+    }
+
+    /// The mapping the entry at `index` opens.
+    func mapping(opening index: Int) -> Mapping {
+        let depth = entries[index].depth
+        var members: [Int] = []
+        var next = index + 1
+        while next < entries.count, entries[next].depth > depth {
+            if entries[next].depth == depth + 1 { members.append(next) }
+            next += 1
+        }
+        return Mapping(document: self, members: members)
+    }
+}
