@@ -101,7 +101,8 @@ import SluiceTestSupport
     @Test(.enabled(if: groff != nil, "groff is not installed"))
     func groffReportsNoWarnings() async throws {
         let pages = Self.pages().map { Self.manFolder + "/" + $0 }
-        let result = try await Shell.run(try #require(Self.groff), ["-ww", "-man", "-Tutf8"] + pages)
+        // -P-cbou: plain text (no SGR escapes, no overstriking), so the output can be searched.
+        let result = try await Shell.run(try #require(Self.groff), ["-ww", "-man", "-Tutf8", "-P-cbou"] + pages)
         #expect(result.status == 0)
         #expect(result.stderr == "", "groff -ww -man -Tutf8 docs/man/*.1")
         #expect(result.stdout.contains("EXIT STATUS"))

@@ -121,28 +121,14 @@ public struct WebhookSender: Sendable {
         configuration.urlCache = nil
         let session = URLSession(configuration: configuration)
         defer { session.finishTasksAndInvalidate() }
-        // The race holds the budget to the millisecond; URLSession ends a cancelled task at once.
-        let outcome = await withTaskGroup(of: (WebhookRetry.Attempt, String)?.self) { group in
-            group.addTask { [request] in
-                do {
-                    let (_, response) = try await session.data(for: request)
-                    guard let http = response as? HTTPURLResponse else { return (.connectionError, "no HTTP answer") }
-                    return (.status(http.statusCode), "HTTP \(http.statusCode)")
-                } catch let error as URLError {
-                    return (.connectionError, Self.describe(error))
-                } catch {
-                    return (.connectionError, SourceURL.redacted("\(error)"))
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: remaining)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        // HTTPExchange holds the budget to the millisecond, and never cancels through
+        // URLSession's async API (which deadlocks on Linux when a cancel meets a failure).
+        switch await HTTPExchange.send(request, session: session, within: remaining) {
+        case .answered(let status, _): return (.status(status), "HTTP \(status)")
+        case .failed(let error): return (.connectionError, Self.describe(error))
+        case .timedOut: return (.connectionError, "timed out")
+        case .cancelled: return (.connectionError, "cancelled")
         }
-        return outcome ?? (.connectionError, "timed out")
     }
 
     /// A connection error in words, without the URL (it may hold credentials).
