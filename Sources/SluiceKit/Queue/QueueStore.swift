@@ -70,7 +70,7 @@ public struct QueueStore: Sendable {
         case .rejected:
             header = "# Sluice update rejected by an operator; this exact target is not queued again.\n"
         }
-        let body = try YAMLEncoder().encode(record)
+        let body = try RecordEncoding.plain(record) ?? YAMLEncoder().encode(record)
         return Data((header + body).utf8)
     }
 
