@@ -1,102 +1,133 @@
-/// Writes the YAML of a usual queue record without Yams, byte for byte what `YAMLEncoder` writes.
+import Foundation
+
+/// Writes the YAML of a plain update record without building a Yams node tree: the bytes that
+/// `YAMLEncoder` writes for the same record, for the records a reconcile pass queues.
 ///
-/// A drift pass encodes one record per pending file; `YAMLEncoder` decides the quoting of every
-/// scalar by running its resolver's regular expressions, which was a quarter of a pass writing
-/// thousands of files. This writer covers only records and values whose YAML it is sure of:
-/// no signature, approval or outcome; every text either plain (it starts with a letter, holds no
-/// blank, quote, comment, flow or other indicator, and is not a boolean or null spelling), a
-/// commit-like hexadecimal string, or an ISO 8601 UTC time (which YAML would read as a
-/// timestamp, so `YAMLEncoder` single-quotes it). Anything else returns nil and the caller uses
-/// `YAMLEncoder`; tests compare the two on many records.
+/// A pass with many drifted plugins spent about a third of its time in `YAMLEncoder` (node tree,
+/// tag resolution by regular expressions, libyaml's emitter). This writer handles only what it
+/// can write exactly as Yams does and returns nil for anything else (a signature, an approval, an
+/// attempt, an outcome, or a text value that is not an unquoted word of the safe characters
+/// below), so the caller falls back to `YAMLEncoder`. Whatever it returns must also read back,
+/// through ``RecordDecoding/fast(_:)``, as the same record; it checks this before returning.
+/// `RecordEncodingTests` compares it with `YAMLEncoder` byte for byte.
 enum RecordEncoding {
-    /// The record's YAML, or nil when `YAMLEncoder` must write it.
+    /// The YAML body of `record` (without the folder's comment header), or nil for `YAMLEncoder`.
     static func plain(_ record: UpdateRecord) -> String? {
-        guard record.signature == nil, record.approvedBy == nil, record.outcome == nil, record.format == 1 else { return nil }
-        var out = "format: 1\n"
-        out.reserveCapacity(640)
-        guard line(&out, "id", record.id), line(&out, "workspace", record.workspace), line(&out, "plugin", record.plugin),
-              line(&out, "kind", record.kind.rawValue), line(&out, "source", record.source) else { return nil }
-        if let subpath = record.subpath { guard line(&out, "subpath", subpath) else { return nil } }
-        guard line(&out, "track", record.track), point(&out, "from", record.from), point(&out, "to", record.to) else { return nil }
-        if let warning = record.warning { guard line(&out, "warning", warning) else { return nil } }
-        guard line(&out, "detected", record.detected) else { return nil }
-        out += "basis:\n  installed:\n"
-        let installed = record.basis.installed
-        guard line(&out, "    state", installed.state.rawValue) else { return nil }
-        if let sha = installed.sha { guard line(&out, "    sha", sha) else { return nil } }
-        if let digest = installed.digest { guard line(&out, "    digest", digest) else { return nil } }
+        guard record.signature == nil, record.approvedBy == nil, record.attempt == nil, record.outcome == nil else { return nil }
+        var out = "format: \(record.format)\n"
+        guard add("id", record.id, to: &out), add("workspace", record.workspace, to: &out), add("plugin", record.plugin, to: &out),
+              add("kind", record.kind.rawValue, to: &out), add("source", record.source, to: &out) else { return nil }
+        if let subpath = record.subpath, !add("subpath", subpath, to: &out) { return nil }
+        guard add("track", record.track, to: &out), add(point: "from", record.from, to: &out), add(point: "to", record.to, to: &out) else { return nil }
+        if let warning = record.warning, !add("warning", warning, to: &out) { return nil }
+        guard isTimestamp(record.detected) else { return nil }
+        // Yams quotes a text that YAML would read as a timestamp.
+        out += "detected: '\(record.detected)'\nbasis:\n  installed:\n"
+        guard add("state", record.basis.installed.state.rawValue, to: &out, indent: "    ") else { return nil }
+        if let sha = record.basis.installed.sha, !add("sha", sha, to: &out, indent: "    ") { return nil }
+        if let digest = record.basis.installed.digest, !add("digest", digest, to: &out, indent: "    ") { return nil }
         if let manifest = record.basis.manifest {
             out += "  manifest:\n"
-            guard line(&out, "    source", manifest.source) else { return nil }
-            if let subpath = manifest.subpath { guard line(&out, "    subpath", subpath) else { return nil } }
-            guard line(&out, "    track", manifest.track) else { return nil }
+            guard add("source", manifest.source, to: &out, indent: "    ") else { return nil }
+            if let subpath = manifest.subpath, !add("subpath", subpath, to: &out, indent: "    ") { return nil }
+            guard add("track", manifest.track, to: &out, indent: "    ") else { return nil }
         } else {
             out += "  manifest: null\n"
         }
-        if let attempt = record.attempt { guard line(&out, "attempt", attempt) else { return nil } }
+        guard RecordDecoding.fast(Data(out.utf8)) == record else { return nil }
         return out
     }
 
-    /// Appends `key: value`; false when the value's YAML is not one this writer is sure of.
-    private static func line(_ out: inout String, _ key: String, _ value: String) -> Bool {
-        guard let scalar = scalar(value) else { return false }
-        out += key
-        out += ": "
-        out += scalar
-        out += "\n"
+    /// Appends `key: value` when `value` is written unquoted by Yams; false otherwise.
+    private static func add(_ key: String, _ value: String, to out: inout String, indent: String = "") -> Bool {
+        guard isPlainWord(value) else { return false }
+        out += indent + key + ": " + value + "\n"
         return true
     }
 
-    /// Appends a `{ref, sha}` mapping, or `key: null`.
-    private static func point(_ out: inout String, _ key: String, _ point: RefPoint?) -> Bool {
+    /// Appends a `{ref, sha}` mapping, or `null`.
+    private static func add(point key: String, _ point: RefPoint?, to out: inout String) -> Bool {
         guard let point else {
             out += key + ": null\n"
             return true
         }
         out += key + ":\n"
         if let ref = point.ref {
-            guard line(&out, "  ref", ref) else { return false }
+            guard add("ref", ref, to: &out, indent: "  ") else { return false }
         } else {
             out += "  ref: null\n"
         }
-        return line(&out, "  sha", point.sha)
+        return add("sha", point.sha, to: &out, indent: "  ")
     }
 
-    /// How `YAMLEncoder` writes `value`, when this writer is sure of it.
-    static func scalar(_ value: String) -> String? {
-        let bytes = Array(value.utf8)
-        guard let first = bytes.first, bytes.count <= 200 else { return nil }
-        let isLetter = { (byte: UInt8) in (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        if isLetter(first) {
-            // After a letter no number, time or null rule of YAML's resolver can match; only the
-            // boolean and null words can.
-            guard !reserved.contains(value), bytes.last != UInt8(ascii: ":") else { return nil }
-            for byte in bytes where !(isLetter(byte) || isDigit(byte) || plainPunctuation.contains(byte)) { return nil }
-            return value
+    /// Whether YAML reads `text`, unquoted, as this very text, and libyaml writes it unquoted:
+    /// letters, digits and `/ . _ - ~ + : % @ ^` only, beginning with a letter, not ending with
+    /// `:`, and not a word YAML 1.1 reads as a boolean or null (`yes`, `no`, `on`, `off`, `y`,
+    /// `n`, `true`, `false`, `null` in any case). A digit first could be a number or a timestamp:
+    /// only a SHA-like hex word may begin with one (``isHexWord(_:)``); a sign or a dot first goes
+    /// to `YAMLEncoder`.
+    static func isPlainWord(_ text: String) -> Bool {
+        let bytes = text.utf8
+        if let first = bytes.first, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) { return isHexWord(bytes) }
+        guard let first = bytes.first, let last = bytes.last, isLetter(first), last != UInt8(ascii: ":") else { return false }
+        for byte in bytes {
+            guard isLetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                switch byte {
+                case UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "~"), UInt8(ascii: "+"),
+                     UInt8(ascii: ":"), UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "^"):
+                    continue
+                default:
+                    return false
+                }
+            }
         }
-        // Hexadecimal with a letter other than e: no integer (without 0x, 0o, 0b), float
-        // (only e may appear in one) or time rule matches.
-        if bytes.allSatisfy({ isDigit($0) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }),
-           bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f") && $0 != UInt8(ascii: "e") }),
-           !(bytes.count >= 2 && first == UInt8(ascii: "0") && (bytes[1] == UInt8(ascii: "b") || bytes[1] == UInt8(ascii: "o"))) {
-            return value
-        }
-        // `2026-12-01T08:49:37Z`: a timestamp to YAML, so written single-quoted.
-        if bytes.count == 20, bytes[19] == UInt8(ascii: "Z"), bytes[10] == UInt8(ascii: "T"),
-           [4, 7].allSatisfy({ bytes[$0] == UInt8(ascii: "-") }), [13, 16].allSatisfy({ bytes[$0] == UInt8(ascii: ":") }),
-           [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].allSatisfy({ isDigit(bytes[$0]) }) {
-            return "'" + value + "'"
-        }
-        return nil
+        return !readAsOtherThanText.contains(text.lowercased())
     }
 
-    /// Punctuation a plain scalar may hold after its first letter without YAML reading it otherwise.
-    private static let plainPunctuation: Set<UInt8> = Set("/._-+~:=^<".utf8)
+    /// Whether `bytes` is a lowercase hex word (a SHA) that YAML 1.1 cannot read as a number:
+    /// at least 7 characters, and either two letters or more, or one letter that is neither `e`
+    /// (`1e5` is a float) nor `b` (`0b101` is a binary integer).
+    private static func isHexWord(_ bytes: String.UTF8View) -> Bool {
+        guard bytes.count >= 7 else { return false }
+        var letters = 0
+        var letter: UInt8 = 0
+        for byte in bytes {
+            if (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) {
+                letters += 1
+                letter = byte
+            } else if !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                return false
+            }
+        }
+        return letters >= 2 || (letters == 1 && letter != UInt8(ascii: "e") && letter != UInt8(ascii: "b"))
+    }
 
-    /// The spellings YAML reads as a boolean or null.
-    private static let reserved: Set<String> = [
-        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-        "null", "Null", "NULL",
-    ]
+    /// Plain words that YAML 1.1 (Yams' resolver) reads as booleans or null.
+    private static let readAsOtherThanText: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
+
+    /// Whether `text` is `YYYY-MM-DDTHH:MM:SSZ`, the form `detected` always has.
+    static func isTimestamp(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 else { return false }
+        for (index, byte) in bytes.enumerated() {
+            let expected: UInt8?
+            switch index {
+            case 4, 7: expected = UInt8(ascii: "-")
+            case 10: expected = UInt8(ascii: "T")
+            case 13, 16: expected = UInt8(ascii: ":")
+            case 19: expected = UInt8(ascii: "Z")
+            default: expected = nil
+            }
+            if let expected {
+                guard byte == expected else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return false }
+            }
+        }
+        return true
+    }
 }
