@@ -6,7 +6,8 @@ import Yams
 /// libFuzzer entry point: any bytes as a queue record (a hand-edited approved file). Decoding
 /// must never trap; a record that decodes must encode again and decode to the same record; the
 /// fast path for what Sluice writes (``PlainYAML``) must agree with the full YAML decoder
-/// whenever it accepts a text.
+/// whenever it accepts a text, and the writer of usual records (``RecordEncoding``) must write
+/// what `YAMLEncoder` writes whenever it writes one.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzRecord(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     let data = Data(FuzzDriver.bytes(start, count))
@@ -15,6 +16,9 @@ public func fuzzRecord(_ start: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
         precondition(full == fast, "fast record parse \(fast) differs from the YAML decoder's \(String(describing: full))")
     }
     guard case .success(let record) = RecordDecoding.decode(data) else { return 0 }
+    if let plain = RecordEncoding.plain(record) {
+        precondition(plain == (try? YAMLEncoder().encode(record)), "RecordEncoding wrote \(plain) where YAMLEncoder writes otherwise")
+    }
     guard let encoded = try? QueueStore.encode(record, folder: .approved) else {
         preconditionFailure("a decoded record must encode: \(record)")
     }
