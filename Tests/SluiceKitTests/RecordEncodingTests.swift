@@ -40,7 +40,7 @@ import Yams
     /// Over many records mixing every text above: the plain writer either declines or writes
     /// exactly what YAMLEncoder writes, and it does write the usual shape of a pending record.
     @Test func writesYAMLEncodersBytesOrDeclines() throws {
-        var generator = SplitMix(seed: 0x5EED)
+        var generator = PlainYAMLDifferentialTests.Generator(state: 0x5EED)
         var written = 0
         for round in 0..<4000 {
             let draws = (0..<40).map { _ in Int(generator.next() % 1_000_000) }
@@ -77,18 +77,5 @@ import Yams
         for word in ["review", "2e4594aa12e3d890f0ea797377a9307ac295b86a", "123456a", "tag:^1.2", "file:///a/b.git", "g000~w00000+p0+b60e0d3d4df8", "ws%2Eroot"] {
             #expect(RecordEncoding.isPlainWord(word), "\(word)")
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure replays.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
