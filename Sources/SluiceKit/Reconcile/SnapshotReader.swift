@@ -40,7 +40,8 @@ public struct SnapshotReader: Sendable {
         phases.discover = started.secondsElapsed
         started = ContinuousClock.now
         var timing = WorkspaceState.ReadTiming()
-        let workspaces = paths.map { WorkspaceState.read($0, layout: layout, cache: cache.workspaces, timing: &timing) }
+        let workspaces = await WorkspaceState.read(paths, layout: layout, cache: cache.workspaces,
+                                                   workers: WorkspaceState.readWorkers, timing: &timing)
         let reading = started.secondsElapsed
         let share = timing.manifests + timing.stamps > 0 ? timing.manifests / (timing.manifests + timing.stamps) : 1
         phases.readManifests = reading * share
