@@ -9,7 +9,7 @@ enum Floors {
         var bytes = 0
         for path in paths { bytes += FileManager.default.contents(atPath: path)?.count ?? 0 }
         precondition(bytes > 0 || paths.isEmpty)
-        return start.seconds
+        return start.secondsElapsed
     }
 
     /// Seconds to list `folder` and read every `.yaml` file in it: what reading a queue folder
@@ -20,7 +20,7 @@ enum Floors {
         var bytes = 0
         for name in names where name.hasSuffix(".yaml") { bytes += FileManager.default.contents(atPath: folder + "/" + name)?.count ?? 0 }
         precondition(bytes > 0 || names.isEmpty)
-        return start.seconds
+        return start.secondsElapsed
     }
 
     /// Seconds to write `count` files of `size` bytes into `folder`, each by a temporary file
@@ -40,7 +40,7 @@ enum Floors {
             guard written == body.count, rename(temporary, path) == 0 else { throw BenchError("cannot write \(path)") }
         }
         try syncFilesystem(of: folder)
-        return start.seconds
+        return start.secondsElapsed
     }
 
     /// Seconds to copy `tree` `count` times under `folder`, with one `syncfs` at the end when
@@ -53,14 +53,6 @@ enum Floors {
             try FileManager.default.copyItem(atPath: tree, toPath: folder + "/copy-\(index)")
         }
         if sync { try syncFilesystem(of: folder) }
-        return start.seconds
-    }
-}
-
-extension ContinuousClock.Instant {
-    /// Seconds from this instant to now.
-    var seconds: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return start.secondsElapsed
     }
 }

@@ -6,8 +6,7 @@ import SluiceKit
 func measure<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
     let start = ContinuousClock.now
     let value = try await body()
-    let elapsed = ContinuousClock.now - start
-    return (value, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    return (value, start.secondsElapsed)
 }
 
 /// The best (lowest) wall-clock seconds of `repeats` runs of `body`, with the value of that run.

@@ -60,7 +60,7 @@ public struct ServeConfiguration: Sendable {
         var disabled: [String] = []
         if webhookSecret == nil { disabled.append("webhooks (no secret: /hooks/* answer 503)") }
         if adminToken == nil { disabled.append("admin API (no token: /admin/* answer 503)") }
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
+        let seconds = interval.seconds
         let intervalText = seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
         return "sluice serve: listening on http://\(bound.listen), root \(root), shard \(shard.map { "\($0)" } ?? "all"), "
             + "interval \(intervalText), apply \(apply ? "on" : "off"); disabled: \(disabled.isEmpty ? "none" : disabled.joined(separator: ", "))"

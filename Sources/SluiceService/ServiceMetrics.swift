@@ -139,10 +139,3 @@ public final class ServiceMetrics: Sendable {
         return registry.emitToString()
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

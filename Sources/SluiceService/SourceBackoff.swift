@@ -40,8 +40,8 @@ public struct SourceBackoff: Sendable, Hashable {
         guard failures > 0 else { return .zero }
         // Past 2^30 the cap has long been reached; stopping there keeps the product finite.
         let factor = 1 << min(failures - 1, 30)
-        let seconds = Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18
-        let capSeconds = Double(cap.components.seconds) + Double(cap.components.attoseconds) / 1e18
+        let seconds = interval.seconds
+        let capSeconds = cap.seconds
         return .seconds(min(seconds * Double(factor), capSeconds))
     }
 

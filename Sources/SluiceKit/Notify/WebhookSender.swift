@@ -111,7 +111,7 @@ public struct WebhookSender: Sendable {
     private func post(_ request: URLRequest, within remaining: Duration) async -> (WebhookRetry.Attempt, String) {
         // URLSession on Linux keeps whole seconds of a timeout (0.9 s would time out at once), so
         // curl gets the remaining budget rounded up, and the race below cuts it exactly.
-        let seconds = max(1, (Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18).rounded(.up))
+        let seconds = max(1, remaining.seconds.rounded(.up))
         var request = request
         request.timeoutInterval = seconds
         let configuration = URLSessionConfiguration.ephemeral

@@ -32,11 +32,3 @@ public struct PassPhases: Sendable, Codable, Hashable {
          ("resolve", resolve), ("plan", plan), ("write", write), ("other", other)]
     }
 }
-
-extension ContinuousClock.Instant {
-    /// Seconds from this instant to now.
-    var secondsElapsed: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-}

@@ -197,8 +197,7 @@ public struct Reconciler: Sendable {
             }
         }
         report.phases.write += writing.secondsElapsed
-        let elapsed = ContinuousClock.now - started
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        report.seconds = started.secondsElapsed
         report.phases.other = max(0, report.seconds - report.phases.named.dropLast().reduce(0) { $0 + $1.seconds })
         logger.info("reconcile pass done", metadata: [
             "pass.workspaces": "\(report.workspaces)", "pass.queued": "\(report.queued.count)",
