@@ -38,25 +38,26 @@ public struct WorkspaceState: Sendable {
         }
         let names = pluginFolders(in: folder + "/plugins")
         // Identities first: a file that changes while it is read is read again next pass.
-        let before = cache.identities([folder + "/" + Manifest.fileName, folder + "/plugins"]
-            + names.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName })
+        let before = cache.identities(in: folder, plugins: names)
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
         let manifestStarted = ContinuousClock.now
         timing.stamps += started.secondsElapsed
         let manifest: Result<Manifest, ValidationError>
         do {
-            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
+            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources)
+                .interned(by: cache.strings))
         } catch {
             manifest = .failure(error)
         }
         let stampsStarted = ContinuousClock.now
         timing.manifests += manifestStarted.secondsElapsed
         var installed: [String: InstalledPlugin] = [:]
-        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name) }
+        installed.reserveCapacity(names.count)
+        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name, interner: cache.strings) }
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
-        cache.remember(folder, state: state, files: before)
+        cache.remember(folder, state: state, plugins: names, identities: before)
         return state
     }
 
@@ -73,10 +74,11 @@ public struct WorkspaceState: Sendable {
         Directory.entries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
     }
 
-    /// One plugin folder's stamp, or why it has none.
-    static func readPlugin(_ path: String) -> InstalledPlugin {
+    /// One plugin folder's stamp, or why it has none; with `interner`, its long strings shared.
+    static func readPlugin(_ path: String, interner: StringInterner? = nil) -> InstalledPlugin {
         do {
-            return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
+            guard let stamp = try Stamp.read(pluginFolder: path) else { return .unstamped }
+            return .stamped(interner.map { stamp.interned(by: $0) } ?? stamp)
         } catch {
             return .unreadable(error.description)
         }
