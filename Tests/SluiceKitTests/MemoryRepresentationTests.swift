@@ -88,4 +88,36 @@ import Yams
         #expect(RecordEncoding.plain(original) == text)
         #expect(try YAMLDecoder().decode(UpdateRecord.self, from: text) == original)
     }
+
+    @Test func stateCountsAreTheCountsOfTheReportsRows() async throws {
+        try await withTemporaryFolder { dir in
+            let upstream = InMemoryUpstream()
+            let source = UpstreamSeamTests.review
+            let v1 = upstream.release(source, "v1.0.0")
+            let fixture = try RootFixture(in: dir)
+            // In sync, drift (then pending after a pass), held, untracked, an orphan, an error, a broken manifest.
+            try fixture.workspace("in-sync", RootFixture.manifest("review", source: source, track: "tag:latest"))
+            try UpstreamSeamTests.installStamped(fixture, "in-sync", "review", source: source, ref: "v1.0.0", sha: v1, track: "tag:latest")
+            try fixture.workspace("queued", RootFixture.manifest("review", source: source, track: "tag:latest"))
+            try fixture.workspace("drift", RootFixture.manifest("review", source: source, track: "tag:latest")
+                + "  held:\n    source: \(source)\n    track: tag:latest\n    hold: true\n"
+                + "  idle:\n    source: \(source)\n    track: none\n"
+                + "  missing:\n    source: \(source)\n    track: tag:v9.9.9\n")
+            try fixture.workspace("broken", "plugins:\n  review: [\n")
+            _ = try await UpstreamSeamTests.reconcile(fixture, upstream)
+            try UpstreamSeamTests.installStamped(fixture, "in-sync", "gone", source: source, ref: "v1.0.0", sha: v1, track: "tag:latest")
+            try fixture.workspace("drift", RootFixture.manifest("review", source: source, track: "tag:latest")
+                + "  held:\n    source: \(source)\n    track: tag:latest\n    hold: true\n"
+                + "  idle:\n    source: \(source)\n    track: none\n"
+                + "  missing:\n    source: \(source)\n    track: tag:v9.9.9\n"
+                + "  later:\n    source: \(source)\n    track: tag:latest\n")
+            let snapshot = await SnapshotReader(layout: try fixture.layout(), upstream: upstream).read()
+            var expected: [StatusReport.State: Int] = [:]
+            for workspace in StatusReport(snapshot: snapshot).workspaces {
+                for plugin in workspace.plugins { expected[plugin.state, default: 0] += 1 }
+            }
+            #expect(StatusReport.stateCounts(snapshot: snapshot) == expected)
+            #expect(Set(expected.keys) == [.inSync, .orphan, .pending, .held, .untracked, .error, .drift])
+        }
+    }
 }

@@ -22,4 +22,8 @@ int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsig
 /// The column count of the terminal on fd (ioctl TIOCGWINSZ); 0 when fd is no terminal or the size is unknown.
 int csluice_terminal_columns(int fd);
 
+/// Returns the heap's free pages to the system (glibc malloc_trim(0)); 1 when memory was
+/// released, 0 when not or where unsupported.
+int csluice_release_free_memory(void);
+
 #endif

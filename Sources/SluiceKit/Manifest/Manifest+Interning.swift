@@ -1,12 +1,10 @@
 extension Manifest {
-    /// The same manifest with its long strings shared through `interner` (``StringInterner``).
-    func interned(by interner: StringInterner) -> Manifest {
-        var manifest = self
-        for index in manifest.plugins.indices {
-            manifest.plugins[index].name = interner.intern(manifest.plugins[index].name)
-            manifest.plugins[index].source = interner.intern(manifest.plugins[index].source)
-            manifest.plugins[index].subpath = interner.intern(manifest.plugins[index].subpath)
+    /// Shares the manifest's long strings through `interner` (``StringInterner``); no value changes.
+    mutating func intern(by interner: StringInterner) {
+        for index in plugins.indices {
+            plugins[index].name = interner.intern(plugins[index].name)
+            plugins[index].source = interner.intern(plugins[index].source)
+            plugins[index].subpath = interner.intern(plugins[index].subpath)
         }
-        return manifest
     }
 }

@@ -1,14 +1,12 @@
 extension Stamp {
-    /// The same stamp with its long strings shared through `interner` (``StringInterner``).
-    func interned(by interner: StringInterner) -> Stamp {
-        var stamp = self
-        stamp.source = interner.intern(source)
-        stamp.subpath = interner.intern(subpath)
-        stamp.track = interner.intern(track)
-        stamp.ref = interner.intern(ref)
-        stamp.sha = interner.intern(sha)
-        stamp.digest = interner.intern(digest)
-        stamp.installed = interner.intern(installed)
-        return stamp
+    /// Shares the stamp's long strings through `interner` (``StringInterner``); no value changes.
+    mutating func intern(by interner: StringInterner) {
+        source = interner.intern(source)
+        subpath = interner.intern(subpath)
+        track = interner.intern(track)
+        ref = interner.intern(ref)
+        sha = interner.intern(sha)
+        digest = interner.intern(digest)
+        installed = interner.intern(installed)
     }
 }

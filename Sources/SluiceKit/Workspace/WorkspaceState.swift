@@ -44,8 +44,9 @@ public struct WorkspaceState: Sendable {
         timing.stamps += started.secondsElapsed
         let manifest: Result<Manifest, ValidationError>
         do {
-            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources)
-                .interned(by: cache.strings))
+            var loaded = try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources)
+            loaded.intern(by: cache.strings)
+            manifest = .success(loaded)
         } catch {
             manifest = .failure(error)
         }
@@ -77,8 +78,9 @@ public struct WorkspaceState: Sendable {
     /// One plugin folder's stamp, or why it has none; with `interner`, its long strings shared.
     static func readPlugin(_ path: String, interner: StringInterner? = nil) -> InstalledPlugin {
         do {
-            guard let stamp = try Stamp.read(pluginFolder: path) else { return .unstamped }
-            return .stamped(interner.map { stamp.interned(by: $0) } ?? stamp)
+            guard var stamp = try Stamp.read(pluginFolder: path) else { return .unstamped }
+            if let interner { stamp.intern(by: interner) }
+            return .stamped(stamp)
         } catch {
             return .unreadable(error.description)
         }
