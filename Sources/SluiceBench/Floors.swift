@@ -55,4 +55,31 @@ enum Floors {
         if sync { try syncFilesystem(of: folder) }
         return start.secondsElapsed
     }
+
+    /// Seconds for what a fan-out of one update to `count` workspaces must do at least, per
+    /// workspace: read its old tree (the check that it was not edited), copy the new tree, write
+    /// the stamp into the copy and the outcome record beside it (each by a temporary renamed into
+    /// place); then one `syncfs`. `oldTrees` are the live trees, one per workspace.
+    static func fanOut(_ tree: String, oldTrees: [String], into folder: String, stamp: Data, record: Data) throws -> Double {
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder + "/records", withIntermediateDirectories: true)
+        func write(_ data: Data, _ path: String) throws {
+            let temporary = (path as NSString).deletingLastPathComponent + "/.tmp-" + (path as NSString).lastPathComponent
+            guard FileManager.default.createFile(atPath: temporary, contents: data), rename(temporary, path) == 0 else { throw BenchError("cannot write \(path)") }
+        }
+        let start = ContinuousClock.now
+        var bytes = 0
+        for (index, old) in oldTrees.enumerated() {
+            for file in FileManager.default.enumerator(atPath: old)?.compactMap({ $0 as? String }) ?? [] {
+                bytes += FileManager.default.contents(atPath: old + "/" + file)?.count ?? 0
+            }
+            let copy = folder + "/copy-\(index)"
+            try FileManager.default.copyItem(atPath: tree, toPath: copy)
+            try write(stamp, copy + "/.sluice-stamp.yaml")
+            try write(record, folder + "/records/r\(index).yaml")
+        }
+        try syncFilesystem(of: folder)
+        precondition(bytes > 0 || oldTrees.isEmpty)
+        return start.secondsElapsed
+    }
 }
