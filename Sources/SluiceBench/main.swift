@@ -50,7 +50,9 @@ func coldPasses(_ layout: RootLayout, prepare: () throws -> Void = {}) async thr
 }
 
 print("measuring ...")
+FreeMemory.release()
 resetPeak()
+let baselineResident = procStatusMB("VmRSS")
 if let pause = ProcessInfo.processInfo.environment["SLUICE_BENCH_PAUSE"].flatMap(Double.init) {
     // For attaching a profiler to the measured phases only.
     FileHandle.standardError.write(Data("pid \(getpid()) pausing \(pause) s\n".utf8))
@@ -127,6 +129,7 @@ result.secondPassSeconds = secondSeconds
 result.secondRatio = secondSeconds / inputsFloor
 result.rows["secondPass"] = .init(seconds: secondSeconds, floor: inputsFloor + queueFloor, target: "<= 0.3x", phases: secondPhases)
 result.peakResidentMB = peakResidentMB()
+result.baselineResidentMB = baselineResident
 
 // 5. `sluice reconcile` as a process on that root, with its queue.
 if let sluice {
@@ -246,7 +249,8 @@ for (key, label) in labels {
 }
 print(cell("git processes per pass (cold, second)", 46) + "\(result.gitProcessesColdPass), \(result.gitProcessesSecondPass) (S = \(options.sources))")
 print(cell("fetches for the fan-out (after the canary)", 46) + "\(result.fanoutFetches)")
-print(cell("peak resident memory, in-process passes", 46) + String(format: "%.0f MB", result.peakResidentMB))
+print(cell("peak resident memory, in-process passes", 46) + String(format: "%.0f MB", result.peakResidentMB)
+      + (result.baselineResidentMB.map { String(format: " (the bench itself before them: %.0f MB)", $0) } ?? ""))
 if let rss = result.serveRSSMB, let peak = result.servePeakMB {
     print(cell("sluice serve after 3 passes (VmRSS, VmHWM)", 46) + String(format: "%.0f MB, %.0f MB", rss, peak))
 }
