@@ -133,20 +133,26 @@ public struct StatusReport: Sendable, Codable, Hashable {
     /// Compares every stamped live tree with its stamp's digest (reading every file of it), and
     /// marks the ones edited in place.
     ///
-    /// Each tree's stamp is read again just before its digest is taken, and trees are digested
-    /// up to `workers` at once. Nothing is cached: every file of every stamped tree is read on
-    /// every call, so a tree is reported clean only when its content matches its stamp now
+    /// Trees are digested up to `workers` at once. Nothing is cached: every file of every
+    /// stamped tree is read on every call. A tree is compared with the stamp `snapshot` read,
+    /// and, when that does not match, with its stamp read again (an apply may have swapped tree
+    /// and stamp since), so it is clean only when its files as read now match a stamp it had
     /// ([formats.md](spec/formats.md#tree-digest)).
-    public mutating func checkLiveTrees(layout: RootLayout, workers: Int = QueueStore.readWorkers) async {
-        var trees: [(workspace: Int, plugin: Int, paths: PluginPaths)] = []
+    public mutating func checkLiveTrees(layout: RootLayout, snapshot: Snapshot, workers: Int = QueueStore.readWorkers) async {
+        var read: [String: Int] = [:]
+        for (index, workspace) in snapshot.workspaces.enumerated() { read[workspace.path] = index }
+        var trees: [(workspace: Int, plugin: Int, check: TreeCheck)] = []
         for w in workspaces.indices {
             for p in workspaces[w].plugins.indices where workspaces[w].plugins[p].folder == .stamped {
-                trees.append((w, p, PluginPaths(workspace: layout.workspacePath(workspaces[w].path), plugin: workspaces[w].plugins[p].name)))
+                let name = workspaces[w].plugins[p].name
+                let stamp = read[workspaces[w].path].flatMap { snapshot.workspaces[$0].installed[name]?.stamp }
+                let paths = PluginPaths(workspace: layout.workspacePath(workspaces[w].path), plugin: name)
+                trees.append((w, p, TreeCheck(paths: paths, stamp: stamp)))
             }
         }
         let size = max(16, trees.count / max(1, workers * 8))
-        let chunks = stride(from: 0, to: trees.count, by: size).map { Array(trees[$0..<min($0 + size, trees.count)].map(\.paths)) }
-        let verdicts = Array(await concurrentMap(chunks, limit: workers) { chunk in chunk.map(Self.isModified) }.joined())
+        let chunks = stride(from: 0, to: trees.count, by: size).map { Array(trees[$0..<min($0 + size, trees.count)].map(\.check)) }
+        let verdicts = Array(await concurrentMap(chunks, limit: workers) { chunk in chunk.map(\.isModified) }.joined())
         let replaced: Set<State> = [.inSync, .pending, .approved, .rejected, .drift]
         for (tree, modified) in zip(trees, verdicts) {
             guard let modified else { continue }
@@ -159,11 +165,21 @@ public struct StatusReport: Sendable, Codable, Hashable {
         }
     }
 
-    /// Whether the live tree of `paths` no longer matches its stamp's digest; nil when it has no
-    /// readable stamp or the tree cannot be read.
-    static func isModified(_ paths: PluginPaths) -> Bool? {
-        guard let stamp = paths.installed()?.stamp, let digest = try? TreeDigest.digest(of: TreeDigest.files(of: paths.live)) else { return nil }
-        return digest != stamp.digest
+    /// One live tree to compare with its stamp.
+    struct TreeCheck: Sendable {
+        /// The plugin's folders.
+        var paths: PluginPaths
+        /// The stamp read with the workspace, if it was.
+        var stamp: Stamp?
+
+        /// Whether the live tree no longer matches its stamp's digest; nil when it has no
+        /// readable stamp or the tree cannot be read.
+        var isModified: Bool? {
+            guard let digest = try? TreeDigest.digest(of: TreeDigest.files(of: paths.live)) else { return nil }
+            if let stamp, digest == stamp.digest { return false }
+            guard let current = paths.installed()?.stamp else { return nil }
+            return digest != current.digest
+        }
     }
 
     /// Builds the report from a snapshot.
