@@ -61,7 +61,7 @@ public struct QueueStore: Sendable {
         let loaded = await concurrentMap(chunks, limit: workers) { chunk in
             chunk.map { Self.load(path + "/" + $0, earlier: earlier[$0]) }
         }
-        return collect(names, Array(loaded.joined()), in: folder, earlier: earlier, cache: cache)
+        return collect(names, loaded.joined(), in: folder, earlier: earlier, cache: cache)
     }
 
     /// One record file as read: its record or problem, its identity when it was read whole,
@@ -85,7 +85,7 @@ public struct QueueStore: Sendable {
     }
 
     /// The entries and problems of `names` read as `loads`, and the cache brought up to date.
-    private func collect(_ names: [String], _ loads: [Load], in folder: QueueFolder,
+    private func collect(_ names: [String], _ loads: some Sequence<Load>, in folder: QueueFolder,
                          earlier: [String: QueueRecordCache.Cached], cache: QueueRecordCache?) -> (entries: [QueueEntry], problems: [Problem]) {
         var entries: [QueueEntry] = []
         entries.reserveCapacity(names.count)
