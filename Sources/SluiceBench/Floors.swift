@@ -1,4 +1,5 @@
 import Foundation
+import SluiceKit
 
 /// The I/O floors a pass is measured against, taken in the same run: what the pass must read
 /// and write, done with no parsing, no planning and the least syncing the guarantees allow.
@@ -20,6 +21,27 @@ enum Floors {
         var bytes = 0
         for name in names where name.hasSuffix(".yaml") { bytes += FileManager.default.contents(atPath: folder + "/" + name)?.count ?? 0 }
         precondition(bytes > 0 || names.isEmpty)
+        return start.secondsElapsed
+    }
+
+    /// Seconds to read every file of every tree in `folders` (listing each folder, reading each
+    /// file once; the stamp at the top of each tree left out): what `status` must read at least
+    /// to compare each live tree with its stamp's digest.
+    static func readTrees(_ folders: [String]) -> Double {
+        let start = ContinuousClock.now
+        var bytes = 0
+        func visit(_ folder: String, top: Bool) {
+            for entry in Directory.entries(folder) where !(top && entry.name == Stamp.fileName) {
+                let path = folder + "/" + entry.name
+                if entry.isFolder {
+                    visit(path, top: false)
+                } else {
+                    bytes += FileManager.default.contents(atPath: path)?.count ?? 0
+                }
+            }
+        }
+        for folder in folders { visit(folder, top: true) }
+        precondition(bytes > 0 || folders.isEmpty)
         return start.secondsElapsed
     }
 

@@ -39,10 +39,10 @@ struct SyntheticUpstream {
     func url(_ index: Int) -> String { "file://\(scratch)/upstream/src\(index).git" }
 
     /// The stamp text of plugin `plugin` installed from `source` at tag `v1.0.<tag>`.
-    func stampText(_ plugin: Int, source: Int, latest isLatest: Bool) -> String {
+    func stampText(_ plugin: Int, source: Int, latest isLatest: Bool, digest: String = "sha256:0") -> String {
         let tag = isLatest ? tags - 1 : tags - 2
         let sha = isLatest ? latest[source] : older[source]
-        return "format: 1\nplugin: p\(plugin)\nsource: \(url(source))\ntrack: tag:latest\nref: v1.0.\(tag)\nsha: \(sha)\ndigest: sha256:0\ninstalled: '2026-01-01T00:00:00Z'\n"
+        return "format: 1\nplugin: p\(plugin)\nsource: \(url(source))\ntrack: tag:latest\nref: v1.0.\(tag)\nsha: \(sha)\ndigest: \(digest)\ninstalled: '2026-01-01T00:00:00Z'\n"
     }
 }
 
@@ -64,6 +64,7 @@ struct SyntheticRoot {
         self.sources = upstream.latest.count
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         try "sources:\n  transports: [file]\ngit:\n  concurrency: 8\n".write(toFile: path + "/sluice.yaml", atomically: true, encoding: .utf8)
+        var digests: [Int: String] = [:]
         for workspace in 0..<workspaces {
             let folder = path + "/" + Self.workspacePath(workspace)
             var manifest = "plugins:\n"
@@ -72,8 +73,15 @@ struct SyntheticRoot {
                 manifest += "  p\(plugin):\n    source: \(upstream.url(source))\n    track: tag:latest\n"
                 let pluginFolder = folder + "/plugins/p\(plugin)"
                 try FileManager.default.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true)
-                try upstream.stampText(plugin, source: source, latest: !released).write(toFile: pluginFolder + "/" + Stamp.fileName, atomically: false, encoding: .utf8)
                 try "name: p\(plugin)\n".write(toFile: pluginFolder + "/plugin.yaml", atomically: false, encoding: .utf8)
+                // The released root is what `status` is measured on: its stamps carry their tree's
+                // real digest, so that it reports each plugin as pending rather than modified.
+                var digest = "sha256:0"
+                if released {
+                    if digests[plugin] == nil { digests[plugin] = try TreeDigest.digest(of: pluginFolder) }
+                    digest = digests[plugin] ?? digest
+                }
+                try upstream.stampText(plugin, source: source, latest: !released, digest: digest).write(toFile: pluginFolder + "/" + Stamp.fileName, atomically: false, encoding: .utf8)
                 inputFiles.append(pluginFolder + "/" + Stamp.fileName)
             }
             try manifest.write(toFile: folder + "/" + Manifest.fileName, atomically: false, encoding: .utf8)

@@ -210,8 +210,13 @@ if options.releaseWorkspaces > 0 {
     _ = Floors.readQueue(release.pending)
     let releaseInputs = bestFloor { Floors.read(release.inputFiles) }
     let releaseQueue = bestFloor { Floors.readQueue(release.pending) }
+    // `status` also digests every stamped live tree: every file of it read once.
+    let liveTrees = release.inputFiles.filter { $0.hasSuffix("/" + Stamp.fileName) }.map { ($0 as NSString).deletingLastPathComponent }
+    _ = Floors.readTrees(liveTrees)
+    let releaseTrees = bestFloor { Floors.readTrees(liveTrees) }
     result.floors["releaseReadInputs"] = releaseInputs
     result.floors["releaseReadQueue"] = releaseQueue
+    result.floors["releaseReadTrees"] = releaseTrees
     if let sluice {
         print("sluice reconcile, pending, status as processes ...")
         let reconcileRun = try await sluice.run("reconcile", ["--root", release.path, "--json"], repeats: repeats)
@@ -220,7 +225,8 @@ if options.releaseWorkspaces > 0 {
         let pendingRun = try await sluice.run("pending", ["--root", release.path], repeats: repeats)
         result.rows["releasePendingProcess"] = .init(seconds: pendingRun.seconds, floor: releaseQueue, target: "<= 2x", peakMB: pendingRun.peakMB)
         let statusRun = try await sluice.run("status", ["--root", release.path], repeats: repeats)
-        result.rows["releaseStatusProcess"] = .init(seconds: statusRun.seconds, floor: releaseInputs + releaseQueue, target: "<= 2x", peakMB: statusRun.peakMB)
+        result.rows["releaseStatusProcess"] = .init(seconds: statusRun.seconds, floor: releaseInputs + releaseQueue + releaseTrees, target: "<= 2x", peakMB: statusRun.peakMB)
+        result.floors["releaseStatusInputsAndQueue"] = releaseInputs + releaseQueue
     }
 }
 
@@ -238,7 +244,7 @@ let labels: [(key: String, label: String)] = [
     ("fanout", "fan-out to \(options.fanout) workspaces"),
     ("releaseReconcileProcess", "sluice reconcile, \(releaseFiles) pending"),
     ("releasePendingProcess", "sluice pending, \(releaseFiles) pending"),
-    ("releaseStatusProcess", "sluice status, \(releaseFiles) pending"),
+    ("releaseStatusProcess", "sluice status, \(releaseFiles) pending, trees"),
 ]
 print("")
 print(cell("measure", 46) + cell("floor", 11) + cell("result", 11) + cell("ratio", 9) + cell("target", 9) + "peak")
@@ -253,6 +259,10 @@ print(cell("peak resident memory, in-process passes", 46) + String(format: "%.0f
       + (result.baselineResidentMB.map { String(format: " (the bench itself before them: %.0f MB)", $0) } ?? ""))
 if let rss = result.serveRSSMB, let peak = result.servePeakMB {
     print(cell("sluice serve after 3 passes (VmRSS, VmHWM)", 46) + String(format: "%.0f MB, %.0f MB", rss, peak))
+}
+if let status = result.rows["releaseStatusProcess"], let trees = result.floors["releaseReadTrees"], let inputs = result.floors["releaseStatusInputsAndQueue"] {
+    print(cell("status floor: inputs and queue, live trees", 46) + seconds(inputs) + ", " + seconds(trees)
+          + String(format: " (against inputs and queue alone: %.2fx)", status.seconds / max(inputs, 1e-9)))
 }
 print(cell("old floors: inputs only, copy without sync", 46) + seconds(result.floorSeconds) + ", " + seconds(result.fanoutFloorSeconds))
 if let copies = result.floors["copyTreeSyncfs"], let fanout = result.rows["fanout"] {

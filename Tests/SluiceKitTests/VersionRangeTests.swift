@@ -217,6 +217,15 @@ import SluiceTestSupport
         #expect(TagVersion(tag: tag) == nil)
     }
 
+    @Test func plainTagsAreReadWithoutTheParserAndEveryOtherTagGoesToIt() {
+        #expect(TagVersion.plainTriple("v1.2.3").map { [$0.0, $0.1, $0.2] } == [1, 2, 3])
+        #expect(TagVersion.plainTriple("0.10.0").map { [$0.0, $0.1, $0.2] } == [0, 10, 0])
+        #expect(TagVersion.plainTriple("v9223372036854775807.0.0").map { [$0.0, $0.1, $0.2] } == [Int.max, 0, 0])
+        for tag in ["v1.2.3-beta", "1.2.3+b", "01.2.3", "1.2", "1.2.3.4", "V1.2.3", "v", "99999999999999999999.0.0", "١.٢.٣", "1.2.3 "] {
+            #expect(TagVersion.plainTriple(tag) == nil, "\(tag)")
+        }
+    }
+
     @Test func ordersTagsBySemverPrecedence() throws {
         let newer = try #require(TagVersion(tag: "v1.10.0"))
         let older = try #require(TagVersion(tag: "v1.9.0"))

@@ -32,7 +32,7 @@ struct PendingCommand: AsyncParsableCommand {
         table.configure()
         let layout = try global.layout()
         let store = QueueStore(layout: layout)
-        let read = store.read(.pending)
+        let read = await store.read(.pending, workers: QueueStore.readWorkers)
         let entries = shard.map { shard in read.entries.filter { shard.contains($0.record.workspace) } } ?? read.entries
         var report = PendingReport(entries: entries)
         report.readRollouts(store: store, pending: entries)

@@ -42,7 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
             report.workspaces = report.workspaces.filter { shard.contains($0.path) }
         }
         await report.resolveHeld(snapshot: snapshot, upstream: reader.resolver.upstream)
-        report.checkLiveTrees(layout: layout)
+        await report.checkLiveTrees(layout: layout, snapshot: snapshot)
         report.readRollouts(store: QueueStore(layout: layout), pending: snapshot.pending)
         report.service = ServeStatus.read(layout: layout)?.checked()
         report.readApprovals(store: QueueStore(layout: layout))

@@ -31,12 +31,12 @@ public enum TreeDigest {
                 let data = Data(target.utf8)
                 result[relative] = Entry(kind: "l", digest: hex(SHA256.hash(data: data)), size: data.count)
             } else {
-                guard let data = FileManager.default.contents(atPath: path) else {
+                // The mode comes from the descriptor the content is read through.
+                guard let file = WholeFile(path: path) else {
                     throw FileSystemError(operation: "read", path: path, errno: errno)
                 }
-                var info = stat()
-                let executable = lstat(path, &info) == 0 && (info.st_mode & 0o111) != 0
-                result[relative] = Entry(kind: executable ? "x" : "f", digest: hex(SHA256.hash(data: data)), size: data.count)
+                let executable = (file.mode & 0o111) != 0
+                result[relative] = Entry(kind: executable ? "x" : "f", digest: hex(SHA256.hash(data: file.data)), size: file.data.count)
             }
         }
         return result
@@ -57,8 +57,20 @@ public enum TreeDigest {
         return "sha256:" + hex(hasher.finalize())
     }
 
+    /// Lowercase hex of `digest`'s bytes.
+    ///
+    /// Written byte by byte rather than with `String(format:)`, which goes through Foundation's
+    /// format parser for every byte: `status` takes two digests per live tree, and with
+    /// `String(format:)` the hex text cost more than reading and hashing the files.
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Visits every regular file and link under `folder` without following links.

@@ -78,6 +78,39 @@ public struct Rollout: Sendable, Codable, Hashable {
         }
     }
 
+    /// One plugin moving to one commit: what a rollout is about.
+    public struct Target: Sendable, Hashable {
+        /// Plugin name.
+        public var plugin: String
+        /// The target's full SHA.
+        public var sha: String
+
+        /// Creates a target.
+        public init(plugin: String, sha: String) {
+            self.plugin = plugin
+            self.sha = sha
+        }
+    }
+
+    /// Reads the rollout of each of `targets` from the queue, as
+    /// ``read(plugin:sha:store:pending:)`` reads one, with one pass over `pending` and one
+    /// listing per queue folder for all of them.
+    ///
+    /// - Parameter pending: The pending files (to count what still waits for each target).
+    public static func read(_ targets: Set<Target>, store: QueueStore, pending: [QueueEntry]) -> [Target: Rollout] {
+        guard !targets.isEmpty else { return [:] }
+        var waiting: [Target: Int] = [:]
+        for entry in pending {
+            guard let sha = entry.record.to?.sha else { continue }
+            let target = Target(plugin: entry.record.plugin, sha: sha)
+            if targets.contains(target) { waiting[target, default: 0] += 1 }
+        }
+        let histories = store.records(of: targets, in: [.approved, .applying, .applied, .failed])
+        var rollouts: [Target: Rollout] = [:]
+        for target in targets { rollouts[target] = Rollout(history: histories[target] ?? [], waiting: waiting[target] ?? 0) }
+        return rollouts
+    }
+
     /// Reads the rollout of `plugin` moving to `sha` from the queue.
     ///
     /// - Parameter pending: The pending files (to count what still waits for the target).

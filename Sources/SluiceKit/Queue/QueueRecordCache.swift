@@ -5,8 +5,17 @@ import Synchronization
 /// A record is read again only when its file's ``FileIdentity`` changed. The cache also counts
 /// every change it sees in the queue folders (a record read anew, a file gone), so that a pass can
 /// tell "the queue is as it was" from one number.
+///
+/// Records are kept per folder, and a read of a folder replaces that folder's records as a
+/// whole (``QueueStore/read(_:cache:)`` builds the new set from the files it found): no lock is
+/// taken per file, and a file gone from the folder is forgotten with it. Two reads of one
+/// folder at once each count what they read anew; the later one's set is kept. Both only ever
+/// cost more reading, never a stale record.
 public final class QueueRecordCache: Sendable {
-    private let records = Mutex<[String: (FileIdentity, Result<UpdateRecord, QueueStore.Problem>)]>([:])
+    /// A record (or why it cannot be read) and the identity of the file it was read from.
+    typealias Cached = (identity: FileIdentity, result: Result<UpdateRecord, QueueStore.Problem>)
+
+    private let folders = Mutex<[String: [String: Cached]]>([:])
     private let changes = Mutex(0)
 
     /// Creates an empty cache.
@@ -15,25 +24,14 @@ public final class QueueRecordCache: Sendable {
     /// Counts every change seen in the queue folders (a record read anew, a file gone).
     var generation: Int { changes.withLock { $0 } }
 
-    /// The record of `path`: the cached one when the file is unchanged, else `load()`'s,
-    /// remembered with the file's identity taken before loading.
-    func record(_ path: String, load: () -> Result<UpdateRecord, QueueStore.Problem>) -> Result<UpdateRecord, QueueStore.Problem> {
-        guard let identity = FileIdentity(path: path) else { return load() }
-        if let hit = records.withLock({ $0[path] }), hit.0 == identity { return hit.1 }
-        changes.withLock { $0 += 1 }
-        let value = load()
-        records.withLock { $0[path] = (identity, value) }
-        return value
+    /// The records of the files of `folder` (an absolute path), by file name.
+    func records(in folder: String) -> [String: Cached] {
+        folders.withLock { $0[folder] ?? [:] }
     }
 
-    /// Drops the cached records of files in `folder` that are no longer there, so that a
-    /// long-running process does not keep every queue file it ever saw.
-    func forgetRecords(in folder: String, keeping present: Set<String>) {
-        let removed = records.withLock { cached -> Int in
-            let gone = cached.keys.filter { $0.hasPrefix(folder + "/") && !present.contains($0) }
-            for path in gone { cached[path] = nil }
-            return gone.count
-        }
-        if removed > 0 { changes.withLock { $0 += 1 } }
+    /// Replaces the records of `folder` with `records`, and counts `changes`.
+    func replace(_ folder: String, with records: [String: Cached], changes count: Int) {
+        folders.withLock { $0[folder] = records }
+        if count > 0 { changes.withLock { $0 += count } }
     }
 }

@@ -44,14 +44,29 @@ extension QueueStore {
     /// cost is one folder listing per folder plus the few matching files.
     /// - Returns: the folder and entry of each matching record; unreadable files are skipped.
     public func records(plugin: String, targetSHA sha: String, in folders: [QueueFolder]) -> [(folder: QueueFolder, entry: QueueEntry)] {
-        let marker = "+\(plugin)+\(sha.prefix(12))"
-        var found: [(folder: QueueFolder, entry: QueueEntry)] = []
+        records(of: [Rollout.Target(plugin: plugin, sha: sha)], in: folders)[Rollout.Target(plugin: plugin, sha: sha)] ?? []
+    }
+
+    /// The history of each of `targets` in `folders`, as ``records(plugin:targetSHA:in:)`` finds
+    /// it, with one listing per folder for all of them.
+    ///
+    /// A file is a candidate for the target its name ends in (`…+<plugin>+<first 12 of sha>`,
+    /// then `.N` for a numbered copy); only candidates are read, and a record counts only if it
+    /// says that plugin and that full SHA.
+    public func records(of targets: Set<Rollout.Target>, in folders: [QueueFolder]) -> [Rollout.Target: [(folder: QueueFolder, entry: QueueEntry)]] {
+        var byMarker: [String: [Rollout.Target]] = [:]
+        for target in targets { byMarker[target.plugin + "+" + target.sha.prefix(12), default: []].append(target) }
+        var found: [Rollout.Target: [(folder: QueueFolder, entry: QueueEntry)]] = [:]
+        guard !byMarker.isEmpty else { return found }
         for folder in folders {
             for name in names(in: folder) {
-                let stem = QueueFileName.stem(of: name)
-                guard stem.hasSuffix(marker) || stem.range(of: marker + ".") != nil else { continue }
-                guard case .success(let record) = decode(name, in: folder), record.plugin == plugin, record.to?.sha == sha else { continue }
-                found.append((folder, QueueEntry(fileName: name, record: record)))
+                let parts = QueueFileName.stem(of: name).split(separator: "+", omittingEmptySubsequences: false)
+                guard parts.count >= 3, let short = parts[parts.count - 1].split(separator: ".", maxSplits: 1).first,
+                      let candidates = byMarker[String(parts[parts.count - 2]) + "+" + String(short)] else { continue }
+                guard case .success(let record) = decode(name, in: folder) else { continue }
+                for target in candidates where record.plugin == target.plugin && record.to?.sha == target.sha {
+                    found[target, default: []].append((folder, QueueEntry(fileName: name, record: record)))
+                }
             }
         }
         return found

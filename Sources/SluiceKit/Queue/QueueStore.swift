@@ -17,6 +17,10 @@ public struct QueueStore: Sendable {
         self.layout = layout
     }
 
+    /// How many files ``read(_:cache:workers:)`` reads at once in a command: one per core, up
+    /// to 8, as workspaces are read.
+    public static var readWorkers: Int { WorkspaceState.readWorkers }
+
     /// A queue file that cannot be read as a record.
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         /// The file, relative to the root.
@@ -30,29 +34,87 @@ public struct QueueStore: Sendable {
 
     /// Reads every record in a queue folder.
     ///
+    /// Every record file is read, whatever the others hold: one that cannot be read is a
+    /// problem of its own and the rest are read as usual.
+    /// - Parameter cache: Records of earlier reads, reused for files whose identity did not
+    ///   change; nil (a process that reads the folder once) reads every file without taking
+    ///   identities apart from the read.
     /// - Returns: the records, sorted by file name, and the files that could not be read.
-    public func read(_ folder: QueueFolder, cache: QueueRecordCache = QueueRecordCache()) -> (entries: [QueueEntry], problems: [Problem]) {
+    public func read(_ folder: QueueFolder, cache: QueueRecordCache? = nil) -> (entries: [QueueEntry], problems: [Problem]) {
         let path = layout.folder(folder)
+        let names = names(in: folder)
+        let earlier = cache?.records(in: path) ?? [:]
+        let loads = names.map { Self.load(path + "/" + $0, earlier: earlier[$0]) }
+        return collect(names, loads, in: folder, earlier: earlier, cache: cache)
+    }
+
+    /// Reads every record in a queue folder as ``read(_:cache:)`` does, with up to `workers`
+    /// files read and parsed at once.
+    public func read(_ folder: QueueFolder, cache: QueueRecordCache? = nil, workers: Int) async -> (entries: [QueueEntry], problems: [Problem]) {
+        let path = layout.folder(folder)
+        let names = names(in: folder)
+        let earlier = cache?.records(in: path) ?? [:]
+        // A few hundred files per task: enough to keep every worker busy, few enough tasks that
+        // starting them costs nothing next to the reads.
+        let size = max(64, names.count / max(1, workers * 8))
+        let chunks = stride(from: 0, to: names.count, by: size).map { Array(names[$0..<min($0 + size, names.count)]) }
+        let loaded = await concurrentMap(chunks, limit: workers) { chunk in
+            chunk.map { Self.load(path + "/" + $0, earlier: earlier[$0]) }
+        }
+        return collect(names, loaded.joined(), in: folder, earlier: earlier, cache: cache)
+    }
+
+    /// One record file as read: its record or problem, its identity when it was read whole,
+    /// and whether the cached record was still good.
+    struct Load: Sendable {
+        var result: Result<UpdateRecord, Problem>
+        var identity: FileIdentity?
+        var reused: Bool
+    }
+
+    /// Reads the record file `file`, or takes `earlier` when the file still has its identity.
+    static func load(_ file: String, earlier: QueueRecordCache.Cached?) -> Load {
+        if let earlier, FileIdentity(path: file) == earlier.identity {
+            return Load(result: earlier.result, identity: earlier.identity, reused: true)
+        }
+        guard let whole = WholeFile(path: file) else {
+            return Load(result: .failure(Problem(file: file, reason: "cannot read the file")), identity: nil, reused: false)
+        }
+        let result = RecordDecoding.decode(whole.data).mapError { Problem(file: file, reason: $0.reason) }
+        return Load(result: result, identity: whole.identity, reused: false)
+    }
+
+    /// The entries and problems of `names` read as `loads`, and the cache brought up to date.
+    private func collect(_ names: [String], _ loads: some Sequence<Load>, in folder: QueueFolder,
+                         earlier: [String: QueueRecordCache.Cached], cache: QueueRecordCache?) -> (entries: [QueueEntry], problems: [Problem]) {
         var entries: [QueueEntry] = []
+        entries.reserveCapacity(names.count)
         var problems: [Problem] = []
-        var present: Set<String> = []
-        for name in Directory.names(path).sorted() where QueueFileName.isRecord(name) {
-            present.insert(path + "/" + name)
-            switch cache.record(path + "/" + name, load: { Self.decode(file: path + "/" + name) }) {
+        var kept: [String: QueueRecordCache.Cached] = [:]
+        if cache != nil { kept.reserveCapacity(names.count) }
+        var changes = 0
+        var reused = 0
+        for (name, load) in zip(names, loads) {
+            switch load.result {
             case .success(let record): entries.append(QueueEntry(fileName: name, record: record))
             case .failure(let problem): problems.append(Problem(file: displayPath(name, in: folder), reason: problem.reason))
             }
+            guard cache != nil else { continue }
+            if load.reused { reused += 1 } else { changes += 1 }
+            if let identity = load.identity { kept[name] = (identity, load.result) }
         }
-        cache.forgetRecords(in: path, keeping: present)
+        // A file that was cached and is no longer kept is gone (or unreadable now, counted
+        // above already): one change for all of them.
+        if cache != nil, earlier.count > reused, earlier.keys.contains(where: { kept[$0] == nil }) {
+            changes += 1
+        }
+        cache?.replace(layout.folder(folder), with: kept, changes: changes)
         return (entries, problems)
     }
 
     /// Decodes one record file.
     public static func decode(file: String) -> Result<UpdateRecord, Problem> {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return .failure(Problem(file: file, reason: "cannot read the file"))
-        }
-        return RecordDecoding.decode(data).mapError { Problem(file: file, reason: $0.reason) }
+        load(file, earlier: nil).result
     }
 
     /// The YAML text of a record, with a header telling the operator what to do with it.

@@ -73,18 +73,22 @@ public enum Planner {
     public static func plan(_ input: PlanInput) -> [PlanAction] {
         var names: [String] = input.manifest.plugins.map(\.name)
         for name in input.installed.keys.sorted() where !names.contains(name) { names.append(name) }
-        for entry in input.pending.sorted(by: { $0.fileName < $1.fileName }) where !names.contains(entry.record.plugin) {
-            names.append(entry.record.plugin)
+        // The workspace's pending files by plugin, each list by file name: sorted once here, not
+        // filtered out of the whole list for every plugin.
+        var pendingByPlugin: [String: [QueueEntry]] = [:]
+        for entry in input.pending.sorted(by: { $0.fileName < $1.fileName }) {
+            if pendingByPlugin[entry.record.plugin] == nil, !names.contains(entry.record.plugin) { names.append(entry.record.plugin) }
+            pendingByPlugin[entry.record.plugin, default: []].append(entry)
         }
         var actions: [PlanAction] = []
         for name in names {
-            actions += planPlugin(name, input)
+            actions += planPlugin(name, input, existing: pendingByPlugin[name] ?? [])
         }
         return actions
     }
 
-    private static func planPlugin(_ name: String, _ input: PlanInput) -> [PlanAction] {
-        let existing = input.pending.filter { $0.record.plugin == name }.sorted { $0.fileName < $1.fileName }
+    /// Plans one plugin; `existing` are its pending files, sorted by file name.
+    private static func planPlugin(_ name: String, _ input: PlanInput, existing: [QueueEntry]) -> [PlanAction] {
         let desired: UpdateRecord
         switch desiredRecord(name, input) {
         case .none(let reason):
@@ -105,7 +109,8 @@ public enum Planner {
             let reason = "already approved, waiting for apply"
             return [.suppressed(plugin: name, reason: reason)] + existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: "superseded by an approved file for the same target") }
         }
-        if let same = existing.first(where: { $0.record.comparable == desired.comparable && $0.fileName == desired.fileName }) {
+        let fileName = desired.fileName
+        if let same = existing.first(where: { $0.fileName == fileName && $0.record.comparable == desired.comparable }) {
             return [.keep(plugin: name, fileName: same.fileName)]
                 + existing.filter { $0.fileName != same.fileName }.map { .withdraw(plugin: name, fileName: $0.fileName, reason: "duplicate of \(same.fileName)") }
         }

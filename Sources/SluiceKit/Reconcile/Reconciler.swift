@@ -82,7 +82,7 @@ public struct Reconciler: Sendable {
     /// - Throws: ``SluiceError/queueUnusable(_:_:)`` when the queue folders cannot be created.
     public func pass(scope: Scope = .all) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
         var (report, snapshot) = try await reconcile(scope: scope)
-        snapshot.pending = QueueStore(layout: layout).read(.pending, cache: cache.queue).entries
+        snapshot.pending = await QueueStore(layout: layout).read(.pending, cache: cache.queue, workers: WorkspaceState.readWorkers).entries
         return (report, snapshot)
     }
 

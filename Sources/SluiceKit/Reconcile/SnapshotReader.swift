@@ -47,12 +47,12 @@ public struct SnapshotReader: Sendable {
         phases.readManifests = reading * share
         phases.readStamps = reading - phases.readManifests
         started = ContinuousClock.now
-        let pending = store.read(.pending, cache: cache.queue)
+        let pending = await store.read(.pending, cache: cache.queue, workers: WorkspaceState.readWorkers)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = store.read(.approved, cache: cache.queue)
-        let applying = store.read(.applying, cache: cache.queue)
+        let approvedFiles = await store.read(.approved, cache: cache.queue, workers: WorkspaceState.readWorkers)
+        let applying = await store.read(.applying, cache: cache.queue, workers: WorkspaceState.readWorkers)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = store.read(.rejected, cache: cache.queue)
+        let rejected = await store.read(.rejected, cache: cache.queue, workers: WorkspaceState.readWorkers)
         let queueGeneration = cache.queue.generation
         phases.readQueue = started.secondsElapsed
         started = ContinuousClock.now

@@ -43,31 +43,41 @@ public struct PendingReport: Sendable, Codable, Hashable {
     /// last reconcile pass found them (`<state>/soaking.json`).
     public var soaking: [SoakingTarget] = []
 
-    /// Reads each group's rollout from the queue (``Rollout/read(plugin:sha:store:pending:)``).
+    /// Reads each group's rollout from the queue (``Rollout/read(_:store:pending:)``).
     public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
+        let targets = Set(groups.compactMap { group in group.to.map { Rollout.Target(plugin: group.plugin, sha: $0.sha) } })
+        let rollouts = Rollout.read(targets, store: store, pending: pending)
         for index in groups.indices {
             guard let sha = groups[index].to?.sha else { continue }
-            groups[index].rollout = Rollout.read(plugin: groups[index].plugin, sha: sha, store: store, pending: pending)
+            groups[index].rollout = rollouts[Rollout.Target(plugin: groups[index].plugin, sha: sha)]
         }
     }
 
     /// Groups the pending entries.
     public init(entries: [QueueEntry]) {
-        var byKey: [String: Group] = [:]
+        // Each group is changed in place in `groups` (found through `index`): a group copied out
+        // of a dictionary and stored back would copy its item list on every append.
+        var index: [String: Int] = [:]
+        var groups: [Group] = []
         for entry in entries {
             let record = entry.record
             let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.ref ?? "")\u{0}\(record.to?.sha ?? "remove")"
-            var group = byKey[key] ?? Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [], rollout: nil)
-            if !group.kinds.contains(record.kind) { group.kinds.append(record.kind) }
-            group.items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected, signature: record.signature))
-            byKey[key] = group
+            let position: Int
+            if let known = index[key] {
+                position = known
+            } else {
+                position = groups.count
+                index[key] = position
+                groups.append(Group(plugin: record.plugin, source: record.source, to: record.to, kinds: [], items: [], rollout: nil))
+            }
+            if !groups[position].kinds.contains(record.kind) { groups[position].kinds.append(record.kind) }
+            groups[position].items.append(Item(id: record.id, workspace: record.workspace, kind: record.kind, from: record.from, warning: record.warning, detected: record.detected, signature: record.signature))
         }
-        groups = byKey.values.map { group in
-            var sorted = group
-            sorted.items.sort { $0.workspace < $1.workspace }
-            sorted.kinds.sort { $0.rawValue < $1.rawValue }
-            return sorted
-        }.sorted { ($0.plugin, $0.to?.ref ?? "", $0.to?.sha ?? "") < ($1.plugin, $1.to?.ref ?? "", $1.to?.sha ?? "") }
+        for position in groups.indices {
+            groups[position].items.sort { $0.workspace < $1.workspace }
+            groups[position].kinds.sort { $0.rawValue < $1.rawValue }
+        }
+        self.groups = groups.sorted { ($0.plugin, $0.to?.ref ?? "", $0.to?.sha ?? "") < ($1.plugin, $1.to?.ref ?? "", $1.to?.sha ?? "") }
         total = entries.count
     }
 }

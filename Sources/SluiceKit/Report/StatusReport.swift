@@ -113,35 +113,72 @@ public struct StatusReport: Sendable, Codable, Hashable {
 
     /// Reads the rollout of every resolved target that is not in sync (once per plugin and target).
     public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
-        var memo: [String: Rollout] = [:]
+        var targets: Set<Rollout.Target> = []
+        for workspace in workspaces {
+            for plugin in workspace.plugins {
+                guard let sha = plugin.target?.sha, plugin.state != .inSync else { continue }
+                targets.insert(Rollout.Target(plugin: plugin.name, sha: sha))
+            }
+        }
+        let rollouts = Rollout.read(targets, store: store, pending: pending)
         for w in workspaces.indices {
             for p in workspaces[w].plugins.indices {
                 let plugin = workspaces[w].plugins[p]
                 guard let sha = plugin.target?.sha, plugin.state != .inSync else { continue }
-                let key = plugin.name + "\u{0}" + sha
-                let rollout = memo[key] ?? Rollout.read(plugin: plugin.name, sha: sha, store: store, pending: pending)
-                memo[key] = rollout
-                workspaces[w].plugins[p].rollout = rollout
+                workspaces[w].plugins[p].rollout = rollouts[Rollout.Target(plugin: plugin.name, sha: sha)]
             }
         }
     }
 
     /// Compares every stamped live tree with its stamp's digest (reading every file of it), and
     /// marks the ones edited in place.
-    public mutating func checkLiveTrees(layout: RootLayout) {
-        let replaced: Set<State> = [.inSync, .pending, .approved, .rejected, .drift]
+    ///
+    /// Trees are digested up to `workers` at once. Nothing is cached: every file of every
+    /// stamped tree is read on every call. A tree is compared with the stamp `snapshot` read,
+    /// and, when that does not match, with its stamp read again (an apply may have swapped tree
+    /// and stamp since), so it is clean only when its files as read now match a stamp it had
+    /// ([formats.md](spec/formats.md#tree-digest)).
+    public mutating func checkLiveTrees(layout: RootLayout, snapshot: Snapshot, workers: Int = QueueStore.readWorkers) async {
+        var read: [String: Int] = [:]
+        for (index, workspace) in snapshot.workspaces.enumerated() { read[workspace.path] = index }
+        var trees: [(workspace: Int, plugin: Int, check: TreeCheck)] = []
         for w in workspaces.indices {
             for p in workspaces[w].plugins.indices where workspaces[w].plugins[p].folder == .stamped {
-                let plugin = workspaces[w].plugins[p]
-                let paths = PluginPaths(workspace: layout.workspacePath(workspaces[w].path), plugin: plugin.name)
-                guard let stamp = paths.installed()?.stamp, let digest = try? TreeDigest.digest(of: TreeDigest.files(of: paths.live)) else { continue }
-                let modified = digest != stamp.digest
-                workspaces[w].plugins[p].modified = modified
-                if modified, replaced.contains(plugin.state) {
-                    workspaces[w].plugins[p].state = .modified
-                    workspaces[w].plugins[p].detail = "plugins/\(plugin.name) no longer matches its stamp (edited in place); apply refuses it without --force"
-                }
+                let name = workspaces[w].plugins[p].name
+                let stamp = read[workspaces[w].path].flatMap { snapshot.workspaces[$0].installed[name]?.stamp }
+                let paths = PluginPaths(workspace: layout.workspacePath(workspaces[w].path), plugin: name)
+                trees.append((w, p, TreeCheck(paths: paths, stamp: stamp)))
             }
+        }
+        let size = max(16, trees.count / max(1, workers * 8))
+        let chunks = stride(from: 0, to: trees.count, by: size).map { Array(trees[$0..<min($0 + size, trees.count)].map(\.check)) }
+        let verdicts = Array(await concurrentMap(chunks, limit: workers) { chunk in chunk.map(\.isModified) }.joined())
+        let replaced: Set<State> = [.inSync, .pending, .approved, .rejected, .drift]
+        for (tree, modified) in zip(trees, verdicts) {
+            guard let modified else { continue }
+            let plugin = workspaces[tree.workspace].plugins[tree.plugin]
+            workspaces[tree.workspace].plugins[tree.plugin].modified = modified
+            if modified, replaced.contains(plugin.state) {
+                workspaces[tree.workspace].plugins[tree.plugin].state = .modified
+                workspaces[tree.workspace].plugins[tree.plugin].detail = "plugins/\(plugin.name) no longer matches its stamp (edited in place); apply refuses it without --force"
+            }
+        }
+    }
+
+    /// One live tree to compare with its stamp.
+    struct TreeCheck: Sendable {
+        /// The plugin's folders.
+        var paths: PluginPaths
+        /// The stamp read with the workspace, if it was.
+        var stamp: Stamp?
+
+        /// Whether the live tree no longer matches its stamp's digest; nil when it has no
+        /// readable stamp or the tree cannot be read.
+        var isModified: Bool? {
+            guard let digest = try? TreeDigest.digest(of: TreeDigest.files(of: paths.live)) else { return nil }
+            if let stamp, digest == stamp.digest { return false }
+            guard let current = paths.installed()?.stamp else { return nil }
+            return digest != current.digest
         }
     }
 

@@ -22,6 +22,9 @@ public struct TextTable: Sendable {
 
     /// The width of `cell` on screen: ANSI colour sequences take no room.
     static func visibleWidth(_ cell: String) -> Int {
+        // Printable ASCII (most cells: ids, paths, refs) is one column per byte; walking
+        // characters costs far more, and a table measures every cell up to three times.
+        if cell.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return cell.utf8.count }
         var width = 0
         var inEscape = false
         for character in cell {

@@ -19,6 +19,11 @@ package struct FileIdentity: Hashable, Sendable {
     package init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    /// The identity in what `stat(2)` or `fstat(2)` filled in.
+    package init(_ info: stat) {
         device = UInt64(info.st_dev)
         inode = UInt64(info.st_ino)
         size = Int64(info.st_size)

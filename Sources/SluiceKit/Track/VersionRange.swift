@@ -18,6 +18,11 @@ public struct TagVersion: Sendable, Hashable, Comparable {
     /// numeric prerelease identifiers without leading zeros. Returns nil for anything else
     /// ("latest", "v1", "1.2", "release-1.0.0", "v1.2.3.4", "V1.2.3").
     public init?(tag: String) {
+        if let (major, minor, patch) = Self.plainTriple(tag) {
+            self.tag = tag
+            self.version = Version(major, minor, patch, pre: [], build: [])
+            return
+        }
         var scanner = RangeScanner(tag)
         if scanner.peek == "v" { scanner.advance() }
         guard let partial = try? scanner.parsePartial(expecting: "a version"),
@@ -26,6 +31,42 @@ public struct TagVersion: Sendable, Hashable, Comparable {
         else { return nil }
         self.tag = tag
         self.version = Version(major, minor, patch, pre: partial.prerelease, build: partial.build)
+    }
+
+    /// The numbers of a tag that is exactly `v?MAJOR.MINOR.PATCH` (ASCII digits, no leading
+    /// zeros, each fitting an `Int`), read from its bytes; nil for anything else, which the range
+    /// parser then reads (and accepts or refuses) as before.
+    ///
+    /// Most tags have this form, and the planner parses two per update (the downgrade check):
+    /// the parser's character array cost more than the rest of planning an update.
+    static func plainTriple(_ tag: String) -> (Int, Int, Int)? {
+        var bytes = tag.utf8[...]
+        if bytes.first == UInt8(ascii: "v") { bytes = bytes.dropFirst() }
+        var numbers = (0, 0, 0)
+        for index in 0..<3 {
+            if index > 0 {
+                guard bytes.first == UInt8(ascii: ".") else { return nil }
+                bytes = bytes.dropFirst()
+            }
+            var value = 0
+            var digits = 0
+            while let byte = bytes.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                guard digits == 0 || value != 0 else { return nil }
+                let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflowSum) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                guard !overflowTimes, !overflowSum else { return nil }
+                value = sum
+                digits += 1
+                bytes = bytes.dropFirst()
+            }
+            guard digits > 0 else { return nil }
+            switch index {
+            case 0: numbers.0 = value
+            case 1: numbers.1 = value
+            default: numbers.2 = value
+            }
+        }
+        return bytes.isEmpty ? numbers : nil
     }
 
     /// Orders tags by SemVer precedence, then by tag name.

@@ -1,0 +1,50 @@
+import Foundation
+
+/// A file read whole through one descriptor, with the identity of what was read.
+///
+/// `FileManager.contents(atPath:)` opens, `fstat`s and reads as well, but the identity it
+/// takes is lost; a cache that keys content by ``FileIdentity`` would `stat` the path again,
+/// one more path walk per file. Here the identity comes from the `fstat` of the open
+/// descriptor, taken before the read, so it is the identity of the very file read: a file
+/// changed during or after the read has another identity when it is next looked at.
+package struct WholeFile: Sendable {
+    /// The content.
+    package var data: Data
+    /// The identity of the file, taken before its content was read.
+    package var identity: FileIdentity
+    /// Its mode bits (`st_mode`) from the same `fstat`.
+    package var mode: mode_t
+
+    /// Reads `path` (following links); nil when it cannot be opened or read, with `errno` set.
+    package init?(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        identity = FileIdentity(info)
+        mode = info.st_mode
+        // One byte more than the size, so that a file that grew is seen to need another read.
+        var capacity = max(Int(info.st_size), 0) + 1
+        var buffer = Data(count: capacity)
+        var filled = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { bytes -> Int in
+                guard let base = bytes.baseAddress else { return -1 }
+                return read(fd, base + filled, capacity - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            filled += count
+            if filled == capacity {
+                capacity *= 2
+                buffer.count = capacity
+            }
+        }
+        buffer.count = filled
+        data = buffer
+    }
+}
