@@ -1,3 +1,4 @@
+#include <sys/vfs.h>
 #include "CSluice.h"
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -41,4 +42,11 @@ int csluice_terminal_columns(int fd) {
     struct winsize size;
     if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
     return (int)size.ws_col;
+}
+
+int csluice_filesystem_type(const char *path, unsigned long long *type) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    *type = (unsigned long long)(unsigned long)info.f_type;
+    return 0;
 }

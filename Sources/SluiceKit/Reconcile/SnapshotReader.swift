@@ -35,37 +35,49 @@ public struct SnapshotReader: Sendable {
         let store = QueueStore(layout: layout)
         var phases = PassPhases()
         var started = ContinuousClock.now
-        var paths = WorkspaceDiscovery.find(in: layout)
+        // Every change notification so far, before anything is taken as unchanged.
+        cache.refresh()
+        let watcher = cache.watcher
+        var paths = watcher.map { cache.listings.workspaces(layout, watcher: $0) } ?? WorkspaceDiscovery.find(in: layout)
         paths = paths.filter { scope.contains(workspace: $0) }
         phases.discover = started.secondsElapsed
         started = ContinuousClock.now
         var timing = WorkspaceState.ReadTiming()
-        let workspaces = await WorkspaceState.read(paths, layout: layout, cache: cache.workspaces,
+        let workspaces = await WorkspaceState.read(paths, layout: layout, cache: cache.workspaces, watcher: watcher,
                                                    workers: WorkspaceState.readWorkers, timing: &timing)
         let reading = started.secondsElapsed
         let share = timing.manifests + timing.stamps > 0 ? timing.manifests / (timing.manifests + timing.stamps) : 1
         phases.readManifests = reading * share
         phases.readStamps = reading - phases.readManifests
         started = ContinuousClock.now
-        let pending = store.read(.pending, cache: cache.queue)
+        func read(_ folder: QueueFolder) -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
+            watcher.map { cache.listings.read(folder, store: store, cache: cache.queue, watcher: $0) } ?? store.read(folder, cache: cache.queue)
+        }
+        let pending = read(.pending)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = store.read(.approved, cache: cache.queue)
-        let applying = store.read(.applying, cache: cache.queue)
+        let approvedFiles = read(.approved)
+        let applying = read(.applying)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = store.read(.rejected, cache: cache.queue)
+        let rejected = read(.rejected)
         let queueGeneration = cache.queue.generation
         phases.readQueue = started.secondsElapsed
         started = ContinuousClock.now
 
+        // A full pass reuses the resolutions of a workspace read as before, once the refs are
+        // known to be listed as before (``ResolutionCache``).
+        let full = scope.sources == nil && scope.skip.isEmpty
         var subscribers: [String: Int] = [:]
+        var sources: Set<String> = []
         var subscriptions: [UpstreamResolver.Subscription] = []
         var resolutions: [String: [String: TrackResolution]] = [:]
         var subjects: [(workspace: String, plugin: String, subject: TargetVetter.Subject)] = []
-        for workspace in workspaces {
-            guard case .success(let manifest) = workspace.manifest else { continue }
+        var remembered: [(workspace: WorkspaceState, memo: ResolutionCache.Memo)] = []
+        var fresh: [WorkspaceState] = []
+        func gather(_ workspace: WorkspaceState, _ manifest: Manifest) {
             resolutions[workspace.path] = [:]
             for entry in manifest.plugins where scope.resolves(entry) {
                 subscribers[entry.source, default: 0] += 1
+                sources.insert(entry.source)
                 subscriptions.append(.init(workspace: workspace.path, plugin: entry.name, source: entry.source, track: entry.track))
                 let stamp = workspace.installed[entry.name]?.stamp
                 let subject = TargetVetter.Subject(
@@ -74,8 +86,44 @@ public struct SnapshotReader: Sendable {
                 if subject.needsVetting { subjects.append((workspace.path, entry.name, subject)) }
             }
         }
-        let resolved = await resolver.resolve(subscriptions)
+        for workspace in workspaces {
+            guard case .success(let manifest) = workspace.manifest else { continue }
+            if full, let memo = cache.resolutions.memo(for: workspace.path, version: workspace.version) {
+                remembered.append((workspace, memo))
+                for (source, count) in memo.sources {
+                    subscribers[source, default: 0] += count
+                    sources.insert(source)
+                }
+            } else {
+                fresh.append(workspace)
+                gather(workspace, manifest)
+            }
+        }
+        let refs = await resolver.list(sources)
+        let listing = cache.resolutions.generation(refs)
+        for (workspace, memo) in remembered {
+            if memo.listing == listing {
+                resolutions[workspace.path] = memo.resolutions
+            } else if case .success(let manifest) = workspace.manifest {
+                // Counted already from the memo: gather counts again, so take the memo's out.
+                for (source, count) in memo.sources { subscribers[source, default: 0] -= count }
+                fresh.append(workspace)
+                gather(workspace, manifest)
+            }
+        }
+        let resolved = await resolver.resolve(subscriptions, refs: refs)
         resolutions.merge(resolved.resolutions) { $1 }
+        if full {
+            let vetted = Set(subjects.map(\.workspace))
+            for workspace in fresh {
+                let keep = !resolved.lookedUp && !vetted.contains(workspace.path)
+                let counts = keep ? Self.sourceCounts(workspace, scope: scope) : []
+                cache.resolutions.remember(keep ? ResolutionCache.Memo(
+                    version: workspace.version, listing: listing, resolutions: resolutions[workspace.path] ?? [:], sources: counts) : nil,
+                    for: workspace.path)
+            }
+            if scope.workspaces == nil { cache.resolutions.forget(keeping: Set(workspaces.map(\.path))) }
+        }
         var vetting: [String: [String: Vetting]] = [:]
         var stateProblem: String?
         if !subjects.isEmpty {
@@ -119,5 +167,13 @@ public struct SnapshotReader: Sendable {
         let timeDependent = subjects.contains { !$0.subject.policy.isEmpty }
         snapshot.upstreamGeneration = cache.plans.upstreamGeneration(resolved.refs, lookedUp: resolved.lookedUp || timeDependent)
         return snapshot
+    }
+
+    /// How many of a workspace's resolved subscriptions each source has.
+    private static func sourceCounts(_ workspace: WorkspaceState, scope: Reconciler.Scope) -> [(source: String, count: Int)] {
+        guard case .success(let manifest) = workspace.manifest else { return [] }
+        var counts: [String: Int] = [:]
+        for entry in manifest.plugins where scope.resolves(entry) { counts[entry.source, default: 0] += 1 }
+        return counts.map { ($0.key, $0.value) }
     }
 }
