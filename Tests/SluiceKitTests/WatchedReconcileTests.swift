@@ -184,30 +184,31 @@ import SluiceTestSupport
     @Test func aChangeDuringTheReadIsSeenNextPass() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _, _) = try await Self.root(in: dir, ["a", "b"])
-            // While b is read (its plugin folder just watched), a, already read in this pass, is
-            // edited to hold its plugin.
+            // While a is checked (its plugin folder just watched, its files not yet checked or
+            // read), a's manifest is edited to hold its plugin; and b, already passed over, too.
             let armed = Mutex(false)
             let root = fixture.root
             let held = RootFixture.manifest("review", source: upstream.url, track: "tag:latest", extra: "    hold: true\n")
             let watcher = try ChangeWatcher { folder in
-                guard folder == root + "/b/plugins/review", armed.withLock({ $0 }) else { return }
+                guard folder == root + "/a/plugins/review", armed.withLock({ $0 }) else { return }
                 armed.withLock { $0 = false }
                 try? writeFile(root + "/a/plugins.yaml", held)
+                try? writeFile(root + "/b/plugins.yaml", held)
             }
             let reconciler = try Self.reconciler(fixture, watcher: watcher)
             #expect(try await reconciler.run().queued.count == 2)
             #expect(try await reconciler.run().unchanged == 2)
-            // b must be read again for its watch to be added again: change its stamp's bytes.
-            try writeFile(root + "/b/plugins/review/" + Stamp.fileName, try readFile(root + "/b/plugins/review/" + Stamp.fileName) + "\n")
+            #expect(Self.trusted(reconciler, "a") && Self.trusted(reconciler, "b"))
+            // A file that is not read makes a checked again (not read again).
+            try writeFile(root + "/a/notes.txt", "not read")
             armed.withLock { $0 = true }
+            let a = try #require(try fixture.record(.pending, workspace: "a", plugin: "review"))
+            let b = try #require(try fixture.record(.pending, workspace: "b", plugin: "review"))
             let during = try await reconciler.run()
             #expect(!armed.withLock { $0 })
-            // The pass read a before the edit: a's update is still pending...
-            #expect(during.unchanged == 2 && during.withdrawn.isEmpty)
-            #expect(Self.trusted(reconciler, "a"))
-            // ... and the next pass sees the edit.
-            let a = try #require(try fixture.record(.pending, workspace: "a", plugin: "review"))
-            #expect(try await reconciler.run().withdrawn == [a.fileName])
+            let next = try await reconciler.run()
+            #expect(Set(during.withdrawn + next.withdrawn) == [a.fileName, b.fileName])
+            #expect(Self.trusted(reconciler, "a") && Self.trusted(reconciler, "b"))
         }
     }
 
