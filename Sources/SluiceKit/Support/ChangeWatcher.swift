@@ -51,6 +51,8 @@ package final class ChangeWatcher: Sendable {
     private let state: Mutex<State>
     /// Called with each folder once its watch is in place (tests change files there, mid-read).
     private let watched: (@Sendable (String) -> Void)?
+    /// Called by readers once they read or checked what a folder holds, before they trust it.
+    private let onRead: (@Sendable (String) -> Void)?
 
     /// Starts watching nothing yet.
     ///
@@ -58,13 +60,16 @@ package final class ChangeWatcher: Sendable {
     ///   - limit: At most this many watches (tests use it to stand for the kernel's
     ///     `max_user_watches`); nil for the kernel's limit only.
     ///   - watched: Called with each folder once its watch is in place (tests only).
+    ///   - read: Called with each folder a reader read or checked, before it trusts what it read
+    ///     (tests only: a change made there is a change made during the read).
     /// - Throws: ``FileSystemError`` when `inotify_init1` fails (for example `EMFILE`, too many
     ///   inotify instances for this user).
-    package init(limit: Int? = nil, watched: (@Sendable (String) -> Void)? = nil) throws {
+    package init(limit: Int? = nil, watched: (@Sendable (String) -> Void)? = nil, read: (@Sendable (String) -> Void)? = nil) throws {
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { throw FileSystemError(operation: "inotify_init1", path: "", errno: errno) }
         state = Mutex(State(descriptor: descriptor, limit: limit))
         self.watched = watched
+        self.onRead = read
     }
 
     deinit {
@@ -108,6 +113,12 @@ package final class ChangeWatcher: Sendable {
         }
         if added { watched?(folder) }
         return added
+    }
+
+    /// Says that a reader read or checked what `folder` holds and is about to trust it (a no-op
+    /// outside tests).
+    package func didRead(_ folder: String) {
+        onRead?(folder)
     }
 
     /// The first watch that could not be added since the last call, if any (for one log line).

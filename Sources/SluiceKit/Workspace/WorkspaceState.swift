@@ -48,6 +48,7 @@ public struct WorkspaceState: Sendable {
             } ?? false
         } ?? false
         if let unchanged = cache.unchangedWorkspace(folder) {
+            watcher?.didRead(folder)
             if watchedBefore { cache.trust(folder, version: unchanged.version) }
             timing.manifests += started.secondsElapsed
             return unchanged
@@ -73,6 +74,7 @@ public struct WorkspaceState: Sendable {
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
+        watcher?.didRead(folder)
         cache.remember(folder, state: state, files: before, watched: watched && filesWatchable(folder, plugins: names))
         return state
     }
