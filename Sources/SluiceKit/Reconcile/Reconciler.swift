@@ -133,7 +133,10 @@ public struct Reconciler: Sendable {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
         let store = QueueStore(layout: layout)
-        store.sweepTemporaries(in: .pending)
+        // Temporaries are left by a writer that died; with pending/ watched and quiet since its
+        // last listing (which followed a sweep), none appeared.
+        cache.refresh()
+        if cache.listings.records(in: layout.folder(.pending)) == nil { store.sweepTemporaries(in: .pending) }
         let snapshot = await reader.read(scope: scope, now: now(), recordsSightings: true)
         if let failure = cache.watcher?.takeFailure() {
             logger.info("some folders are not watched; what is read from them is checked by stat every pass", metadata: ["watch.problem": "\(failure)"])
@@ -221,7 +224,7 @@ public struct Reconciler: Sendable {
                 execute(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [], outcomes: [],
                         store: store, report: &report, changes: &changes)
             }
-            report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
+            report.inSync += resolutions.keys.count { plugin in !actions.contains { $0.plugin == plugin } }
             report.phases.write += writing.secondsElapsed
         }
         let writing = ContinuousClock.now

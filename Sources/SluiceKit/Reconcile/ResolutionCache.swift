@@ -22,7 +22,23 @@ final class ResolutionCache: Sendable {
         var sources: [(source: String, count: Int)]
     }
 
+    /// One workspace read: its path and ``WorkspaceState/version``.
+    struct Read: Sendable, Equatable {
+        var path: String
+        var version: Int
+    }
+
+    /// A whole full pass's result, valid for the same reads (in order) and listing generation.
+    struct Pass: Sendable {
+        var reads: [Read]
+        var listing: Int
+        var resolutions: [String: [String: TrackResolution]]
+        var subscribers: [String: Int]
+        var sources: Set<String>
+    }
+
     private let memos = Mutex<[String: Memo]>([:])
+    private let last = Mutex<Pass?>(nil)
     private let listed = Mutex<(refs: [String: RemoteRefs], generation: Int)>(([:], 0))
 
     init() {}
@@ -35,6 +51,16 @@ final class ResolutionCache: Sendable {
     /// Keeps (or, with nil, drops) a workspace's memo.
     func remember(_ memo: Memo?, for workspace: String) {
         memos.withLock { $0[workspace] = memo }
+    }
+
+    /// The last full pass's result, when it read exactly `reads`.
+    func pass(matching reads: [Read]) -> Pass? {
+        last.withLock { $0 }.flatMap { $0.reads == reads ? $0 : nil }
+    }
+
+    /// Keeps (or, with nil, drops) a full pass's result.
+    func remember(pass: Pass?) {
+        last.withLock { $0 = pass }
     }
 
     /// Drops every memo of a workspace not in `present`, so that removed workspaces are not

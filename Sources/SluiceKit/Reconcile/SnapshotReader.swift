@@ -63,67 +63,11 @@ public struct SnapshotReader: Sendable {
         phases.readQueue = started.secondsElapsed
         started = ContinuousClock.now
 
-        // A full pass reuses the resolutions of a workspace read as before, once the refs are
-        // known to be listed as before (``ResolutionCache``).
-        let full = scope.sources == nil && scope.skip.isEmpty
-        var subscribers: [String: Int] = [:]
-        var sources: Set<String> = []
-        var subscriptions: [UpstreamResolver.Subscription] = []
-        var resolutions: [String: [String: TrackResolution]] = [:]
-        var subjects: [(workspace: String, plugin: String, subject: TargetVetter.Subject)] = []
-        var remembered: [(workspace: WorkspaceState, memo: ResolutionCache.Memo)] = []
-        var fresh: [WorkspaceState] = []
-        func gather(_ workspace: WorkspaceState, _ manifest: Manifest) {
-            resolutions[workspace.path] = [:]
-            for entry in manifest.plugins where scope.resolves(entry) {
-                subscribers[entry.source, default: 0] += 1
-                sources.insert(entry.source)
-                subscriptions.append(.init(workspace: workspace.path, plugin: entry.name, source: entry.source, track: entry.track))
-                let stamp = workspace.installed[entry.name]?.stamp
-                let subject = TargetVetter.Subject(
-                    source: entry.source, track: entry.track, subpath: entry.subpath, policy: entry.policy(defaults: layout.config.defaults),
-                    installedSHA: stamp?.sha, installedRef: stamp?.ref, installedSource: stamp?.source, installedSubpath: stamp?.subpath)
-                if subject.needsVetting { subjects.append((workspace.path, entry.name, subject)) }
-            }
-        }
-        for workspace in workspaces {
-            guard case .success(let manifest) = workspace.manifest else { continue }
-            if full, let memo = cache.resolutions.memo(for: workspace.path, version: workspace.version) {
-                remembered.append((workspace, memo))
-                for (source, count) in memo.sources {
-                    subscribers[source, default: 0] += count
-                    sources.insert(source)
-                }
-            } else {
-                fresh.append(workspace)
-                gather(workspace, manifest)
-            }
-        }
-        let refs = await resolver.list(sources)
-        let listing = cache.resolutions.generation(refs)
-        for (workspace, memo) in remembered {
-            if memo.listing == listing {
-                resolutions[workspace.path] = memo.resolutions
-            } else if case .success(let manifest) = workspace.manifest {
-                // Counted already from the memo: gather counts again, so take the memo's out.
-                for (source, count) in memo.sources { subscribers[source, default: 0] -= count }
-                fresh.append(workspace)
-                gather(workspace, manifest)
-            }
-        }
-        let resolved = await resolver.resolve(subscriptions, refs: refs)
-        resolutions.merge(resolved.resolutions) { $1 }
-        if full {
-            let vetted = Set(subjects.map(\.workspace))
-            for workspace in fresh {
-                let keep = !resolved.lookedUp && !vetted.contains(workspace.path)
-                let counts = keep ? Self.sourceCounts(workspace, scope: scope) : []
-                cache.resolutions.remember(keep ? ResolutionCache.Memo(
-                    version: workspace.version, listing: listing, resolutions: resolutions[workspace.path] ?? [:], sources: counts) : nil,
-                    for: workspace.path)
-            }
-            if scope.workspaces == nil { cache.resolutions.forget(keeping: Set(workspaces.map(\.path))) }
-        }
+        let resolution = await resolveSubscriptions(of: workspaces, scope: scope)
+        var resolutions = resolution.resolutions
+        let subjects = resolution.subjects
+        let subscribers = resolution.subscribers
+        let resolved = (refs: resolution.refs, lookedUp: resolution.lookedUp)
         var vetting: [String: [String: Vetting]] = [:]
         var stateProblem: String?
         if !subjects.isEmpty {
@@ -167,13 +111,5 @@ public struct SnapshotReader: Sendable {
         let timeDependent = subjects.contains { !$0.subject.policy.isEmpty }
         snapshot.upstreamGeneration = cache.plans.upstreamGeneration(resolved.refs, lookedUp: resolved.lookedUp || timeDependent)
         return snapshot
-    }
-
-    /// How many of a workspace's resolved subscriptions each source has.
-    private static func sourceCounts(_ workspace: WorkspaceState, scope: Reconciler.Scope) -> [(source: String, count: Int)] {
-        guard case .success(let manifest) = workspace.manifest else { return [] }
-        var counts: [String: Int] = [:]
-        for entry in manifest.plugins where scope.resolves(entry) { counts[entry.source, default: 0] += 1 }
-        return counts.map { ($0.key, $0.value) }
     }
 }
