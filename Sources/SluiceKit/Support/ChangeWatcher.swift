@@ -35,7 +35,6 @@ package final class ChangeWatcher: Sendable {
     static let contentOnly = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
 
     private struct State {
-        var descriptor: Int32
         /// The folder each watch descriptor was added for (the last path it was added for).
         var paths: [Int32: String] = [:]
         /// The watch descriptor of each folder (the reverse of `paths`).
@@ -49,6 +48,8 @@ package final class ChangeWatcher: Sendable {
     }
 
     private let state: Mutex<State>
+    /// The inotify descriptor, closed when the watcher goes.
+    private let descriptor: Int32
     /// Called with each folder once its watch is in place (tests change files there, mid-read).
     private let watched: (@Sendable (String) -> Void)?
     /// Called by readers once they read or checked what a folder holds, before they trust it.
@@ -67,13 +68,14 @@ package final class ChangeWatcher: Sendable {
     package init(limit: Int? = nil, watched: (@Sendable (String) -> Void)? = nil, read: (@Sendable (String) -> Void)? = nil) throws {
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { throw FileSystemError(operation: "inotify_init1", path: "", errno: errno) }
-        state = Mutex(State(descriptor: descriptor, limit: limit))
+        self.descriptor = descriptor
+        state = Mutex(State(limit: limit))
         self.watched = watched
         self.onRead = read
     }
 
     deinit {
-        state.withLock { _ = close($0.descriptor) }
+        close(descriptor)
     }
 
     /// Watches `folder` (its entries and itself) from now on.
@@ -89,15 +91,20 @@ package final class ChangeWatcher: Sendable {
             state.withLock { if $0.firstFailure == nil { $0.firstFailure = "\(folder): a network or FUSE filesystem" } }
             return false
         }
-        let added = state.withLock { state in
-            guard !state.broken else { return false }
+        let refused = state.withLock { state in
+            guard !state.broken else { return true }
             if let limit = state.limit, state.paths.count >= limit, state.descriptors[folder] == nil {
                 if state.firstFailure == nil { state.firstFailure = "\(folder): the watch limit (\(limit)) is reached" }
-                return false
+                return true
             }
-            let wd = inotify_add_watch(state.descriptor, folder, Self.mask)
+            return false
+        }
+        if refused { return false }
+        // Outside the lock: readers on every core add their watches at the same time.
+        let wd = inotify_add_watch(descriptor, folder, Self.mask)
+        let code = errno
+        let added = state.withLock { state in
             guard wd >= 0 else {
-                let code = errno
                 if state.firstFailure == nil, code != ENOENT, code != ENOTDIR {
                     state.firstFailure = code == ENOSPC
                         ? "\(folder): the inotify watch limit is reached (raise fs.inotify.max_user_watches)"
@@ -147,7 +154,7 @@ package final class ChangeWatcher: Sendable {
             let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: MemoryLayout<inotify_event>.alignment)
             defer { buffer.deallocate() }
             while true {
-                let count = read(state.descriptor, buffer, capacity)
+                let count = read(descriptor, buffer, capacity)
                 if count < 0 {
                     if errno == EINTR { continue }
                     if errno == EAGAIN || errno == EWOULDBLOCK { break }
@@ -172,7 +179,7 @@ package final class ChangeWatcher: Sendable {
                     } else if event.mask & UInt32(IN_MOVE_SELF) != 0 {
                         // The folder now lives elsewhere: its events would be reported under
                         // a path it no longer has. A fresh read watches the new folder.
-                        _ = inotify_rm_watch(state.descriptor, event.wd)
+                        _ = inotify_rm_watch(descriptor, event.wd)
                         state.paths[event.wd] = nil
                         if state.descriptors[path] == event.wd { state.descriptors[path] = nil }
                     }
