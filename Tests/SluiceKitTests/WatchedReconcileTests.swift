@@ -73,6 +73,29 @@ import SluiceTestSupport
         }
     }
 
+    @Test func watchedPassesSeeATreeSwappedAsApplyDoes() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, upstream, v1, v2) = try await Self.root(in: dir, ["a"])
+            let reconciler = try Self.reconciler(fixture, watcher: try ChangeWatcher())
+            #expect(try await reconciler.run().queued.count == 1)
+            let a = try #require(try fixture.record(.pending, workspace: "a", plugin: "review"))
+            // The new tree staged beside the live one (outside plugins/, as apply's staging is).
+            let staged = fixture.root + "/a/.sluice/staging/review"
+            let stamp = Stamp(plugin: "review", source: upstream.url, subpath: nil, track: "tag:latest", ref: "v1.1.0", sha: v2,
+                              digest: "sha256:" + String(repeating: "0", count: 64), installed: "2026-01-02T00:00:00Z")
+            try writeFile(staged + "/" + Stamp.fileName, try stamp.encoded())
+            #expect(try await reconciler.run().unchanged == 1)
+            #expect(Self.trusted(reconciler, "a"))
+            // Exchanged with the live tree in one renameat2, as apply does: the update is installed.
+            try TreeSwap.exchange(staged, fixture.root + "/a/plugins/review")
+            #expect(try await reconciler.run().withdrawn == [a.fileName])
+            #expect(Self.trusted(reconciler, "a"))
+            // The tree now live is watched where it is: an edit of its stamp in place is seen.
+            try Self.rewriteStamp(fixture, "a", upstream: upstream, sha: v1, ref: "v1.0.0")
+            #expect(try await reconciler.run().queued.count == 1)
+        }
+    }
+
     @Test func watchedPassesSeeNewAndRemovedWorkspaces() async throws {
         try await withTemporaryFolder { dir in
             let (fixture, upstream, _, _) = try await Self.root(in: dir, ["team/a", "team/b"])
