@@ -2,6 +2,9 @@
 #include "CSluice.h"
 #include <errno.h>
 #include <sys/ioctl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #if defined(__linux__)
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -42,6 +45,14 @@ int csluice_terminal_columns(int fd) {
     struct winsize size;
     if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
     return (int)size.ws_col;
+}
+
+int csluice_release_free_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
 }
 
 int csluice_filesystem_type(const char *path, unsigned long long *type) {

@@ -35,6 +35,9 @@ struct BenchResult: Codable {
     var gitProcessesColdPass: Int, gitProcessesSecondPass: Int
     var fanoutSeconds: Double, fanoutFloorSeconds: Double, fanoutRatio: Double, fanoutFetches: Int
     var peakResidentMB: Double
+    /// The bench's own resident memory before the measured passes (its generated root's lists,
+    /// the runtime): part of `peakResidentMB`, not of any pass.
+    var baselineResidentMB: Double?
 
     // Floors that count what must be done.
     var floors: [String: Double] = [:]

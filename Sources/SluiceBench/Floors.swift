@@ -55,4 +55,48 @@ enum Floors {
         if sync { try syncFilesystem(of: folder) }
         return start.secondsElapsed
     }
+
+    /// Seconds for what a fan-out of one update to `count` workspaces must do at least, per
+    /// workspace: read its old tree (the check that it was not edited), copy the new tree, write
+    /// the stamp into the copy and the outcome record beside it (each by a temporary renamed into
+    /// place, plain `open`/`write`); then one `syncfs`. `oldTrees` are the live trees, one per
+    /// workspace, all holding the same files.
+    static func fanOut(_ tree: String, oldTrees: [String], into folder: String, stamp: Data, record: Data) throws -> Double {
+        try? FileManager.default.removeItem(atPath: folder)
+        try FileManager.default.createDirectory(atPath: folder + "/records", withIntermediateDirectories: true)
+        func write(_ data: Data, _ path: String) throws {
+            let temporary = (path as NSString).deletingLastPathComponent + "/.tmp-" + (path as NSString).lastPathComponent
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw BenchError("cannot create \(temporary)") }
+            let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+            guard written == data.count, rename(temporary, path) == 0 else { throw BenchError("cannot write \(path)") }
+        }
+        // The old trees' files, listed once (they are alike): the floor reads, it does not walk.
+        var files: [String] = []
+        if let old = oldTrees.first, let walk = FileManager.default.enumerator(atPath: old) {
+            for case let file as String in walk {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: old + "/" + file, isDirectory: &isFolder), !isFolder.boolValue { files.append(file) }
+            }
+        }
+        let start = ContinuousClock.now
+        var bytes = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        for (index, old) in oldTrees.enumerated() {
+            for file in files {
+                let fd = open(old + "/" + file, O_RDONLY)
+                guard fd >= 0 else { throw BenchError("cannot read \(old)/\(file)") }
+                bytes += buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+                close(fd)
+            }
+            let copy = folder + "/copy-\(index)"
+            try FileManager.default.copyItem(atPath: tree, toPath: copy)
+            try write(stamp, copy + "/.sluice-stamp.yaml")
+            try write(record, folder + "/records/r\(index).yaml")
+        }
+        try syncFilesystem(of: folder)
+        precondition(bytes > 0 || oldTrees.isEmpty)
+        return start.secondsElapsed
+    }
 }

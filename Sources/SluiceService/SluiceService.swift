@@ -215,6 +215,8 @@ public struct SluiceService: Service {
             scope: label, result: result, started: Timestamp.string(startedAt), seconds: duration.seconds,
             summary: summary, skipped: skipped.sorted(), sources: covered), backoff: backoff)
         writeStatus()
+        // What the pass read is released; between passes the process holds what it keeps.
+        FreeMemory.release()
         logger.info("serve pass done", metadata: [
             "pass.scope": "\(label)", "pass.result": "\(result)", "pass.skipped": "\(skipped.count)",
             "pass.seconds": "\(String(format: "%.3f", duration.seconds))",
@@ -240,18 +242,10 @@ public struct SluiceService: Service {
         if case .full = action {
             backoff.keep(only: listed.union(skipped))
             state.recordRefs(snapshot.refs, full: true)
-            metrics.setSubscriptions(Self.counts(StatusReport(snapshot: snapshot)))
+            metrics.setSubscriptions(StatusReport.stateCounts(snapshot: snapshot))
         } else {
             state.recordRefs(snapshot.refs, full: false)
         }
-    }
-
-    private static func counts(_ report: StatusReport) -> [StatusReport.State: Int] {
-        var counts: [StatusReport.State: Int] = [:]
-        for workspace in report.workspaces {
-            for plugin in workspace.plugins { counts[plugin.state, default: 0] += 1 }
-        }
-        return counts
     }
 
     /// Recounts `sluice_subscriptions` from the files on disk and the refs the passes last
@@ -259,7 +253,7 @@ public struct SluiceService: Service {
     func refreshSubscriptions() async {
         let upstream = LastKnownUpstream(refs: state.refs, lookups: GitUpstream(git: git, layout: layout))
         let snapshot = await SnapshotReader(layout: layout, upstream: upstream, cache: recountCache).read(scope: Reconciler.Scope(shard: configuration.shard))
-        metrics.setSubscriptions(Self.counts(StatusReport(snapshot: snapshot)))
+        metrics.setSubscriptions(StatusReport.stateCounts(snapshot: snapshot))
     }
 
     /// Writes `<state>/serve-status.json`; a failure is logged, never fatal.

@@ -11,7 +11,7 @@ import SluiceTestSupport
     /// The steps of a pass's batch, in order (`DurableBatch.commit`).
     static let passSteps = ["batch-written", "batch-synced", "batch-renaming", "batch-renamed"]
     /// The steps of the fan-out (`TreeInstaller.stage`, `TreeSwap.exchange`, `TreeInstaller.swapIn`).
-    static let fanOutSteps = ["after-stamp", "after-stage", "after-flush", "after-exchange", "after-swap"]
+    static let fanOutSteps = ["claims-synced", "after-stamp", "after-stage", "after-flush", "after-exchange", "after-swap", "outcome-synced"]
 
     static let workspaces = (0..<8).map { String(format: "fleet/ws%02d", $0) }
 

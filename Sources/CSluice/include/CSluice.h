@@ -22,6 +22,10 @@ int csluice_openat2(int dirfd, const char *path, unsigned long long flags, unsig
 /// The column count of the terminal on fd (ioctl TIOCGWINSZ); 0 when fd is no terminal or the size is unknown.
 int csluice_terminal_columns(int fd);
 
+/// Returns the heap's free pages to the system (glibc malloc_trim(0)); 1 when memory was
+/// released, 0 when not or where unsupported.
+int csluice_release_free_memory(void);
+
 /// statfs(2)'s f_type of the filesystem holding path (its magic number), in *type; returns -1
 /// with errno on failure. <sys/vfs.h> is not in Swift's Glibc module.
 int csluice_filesystem_type(const char *path, unsigned long long *type);

@@ -9,14 +9,14 @@ extension Applier {
         // A link is refused before recovery, which is the first step that writes.
         let symbolicLink = paths.symbolicLink(beneath: layout.root)
         if let refusal = decision.linkRefusal(symbolicLink) {
-            return finish(record, fileName: fileName, outcome: failure(refusal), verdict: nil)
+            return await finish(record, fileName: fileName, outcome: failure(refusal), verdict: nil)
         }
         installer.finishPrunes(paths)
         let retainedBefore: String?
         do {
             retainedBefore = try installer.recoverStaging(paths, record: record)
         } catch {
-            return finish(record, fileName: fileName, outcome: failure("cannot clear an interrupted staging folder: \(error)"), verdict: nil)
+            return await finish(record, fileName: fileName, outcome: failure("cannot clear an interrupted staging folder: \(error)"), verdict: nil)
         }
         let current = paths.installed()
         // The live tree is read once: for the local-modification check, the classifier and the label.
@@ -26,7 +26,7 @@ extension Applier {
         facts.recoveredPreviousTree = retainedBefore != nil
         switch decision.verdict(for: record, facts: facts) {
         case .refuse(let reason):
-            return finish(record, fileName: fileName, outcome: failure(reason), verdict: nil)
+            return await finish(record, fileName: fileName, outcome: failure(reason), verdict: nil)
         case .finished(let finished):
             return await finishEarlier(record, fileName: fileName, finished, paths: paths, retained: retainedBefore)
         case .install(let entry):
@@ -37,7 +37,7 @@ extension Applier {
                 let retained = try? installer.recoverStaging(paths, record: record)
                 var outcome = failure("\(error)")
                 outcome.retained = retained.flatMap { $0 }.map(installer.relative)
-                return finish(record, fileName: fileName, outcome: outcome, verdict: nil)
+                return await finish(record, fileName: fileName, outcome: outcome, verdict: nil)
             }
         }
     }
@@ -75,13 +75,13 @@ extension Applier {
             outcome.retained = retained.map(installer.relative)
             if retained != nil {
                 // This attempt swapped before it was interrupted, so its hook has not run yet.
-                outcome.hook = await hook.run(record, verdict: .restart, previous: record.from?.sha)
+                outcome.hook = await hookSlots.run { await hook.run(record, verdict: .restart, previous: record.from?.sha) }
             }
         case .removalFinished:
             outcome.why = "removal (finished after an interruption)"
             outcome.retained = (retained ?? installer.newestRetained(paths)).map(installer.relative)
         }
-        return finish(record, fileName: fileName, outcome: outcome, verdict: outcome.verdict)
+        return await finish(record, fileName: fileName, outcome: outcome, verdict: outcome.verdict)
     }
 
     /// Fetches, stages, classifies, swaps and retains; then runs the hook and records the outcome.
@@ -108,7 +108,7 @@ extension Applier {
         outcome.changes = result.changes
         outcome.previous = current?.stamp?.sha
         outcome.retained = retainedPath.map(installer.relative)
-        outcome.hook = await hook.run(record, verdict: result.verdict, previous: current?.stamp?.sha)
-        return finish(record, fileName: fileName, outcome: outcome, verdict: result.verdict.rawValue)
+        outcome.hook = await hookSlots.run { await hook.run(record, verdict: result.verdict, previous: current?.stamp?.sha) }
+        return await finish(record, fileName: fileName, outcome: outcome, verdict: result.verdict.rawValue)
     }
 }

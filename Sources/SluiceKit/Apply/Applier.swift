@@ -29,16 +29,27 @@ public struct Applier: Sendable {
     public var progress: (@Sendable (Int, Int) -> Void)?
 
     let trees: PreparedTrees
-    /// One `syncfs` for every tree staged while the previous one ran (the fan-out's batch).
+    /// One `syncfs` for every durable step of the updates in flight at the same time (group
+    /// commit): their claims, staged trees and outcomes (spec/lifecycle.md, "Durable batches").
     let flushes = FlushGroup()
+    /// The after-apply hooks running at once: `git.concurrency`, however many updates are in flight.
+    let hookSlots: AsyncLimiter
+
+    /// How many updates are processed at once, at least. Most of an update's time is spent
+    /// waiting for a shared flush; the more updates wait together, the fewer flushes a fan-out
+    /// pays. Git processes and hooks stay within `git.concurrency` (``Git/slots``, ``hookSlots``).
+    static let updatesInFlight = 64
 
     /// Creates an applier.
     public init(layout: RootLayout, git: Git, logger: Logger, force: Bool = false) {
+        var git = git
+        if git.slots == nil { git.slots = AsyncLimiter(limit: layout.config.concurrency) }
         self.layout = layout
         self.git = git
         self.logger = logger
         self.force = force
         self.trees = PreparedTrees(layout: layout, git: git)
+        self.hookSlots = AsyncLimiter(limit: layout.config.concurrency)
     }
 
     /// The queue this applier claims from and records into.
@@ -46,7 +57,7 @@ public struct Applier: Sendable {
     /// The checks, as a pure function of what was read.
     var decision: ApplyDecision { ApplyDecision(config: layout.config, force: force) }
     /// Stages, swaps, retains and prunes trees.
-    var installer: TreeInstaller { TreeInstaller(layout: layout, logger: logger, now: now, flushes: flushes) }
+    var installer: TreeInstaller { TreeInstaller(layout: layout, logger: logger, now: now, flushes: flushes, syncsFolders: false) }
     /// The `apply.afterApply` command.
     var hook: AfterApplyHook { AfterApplyHook(layout: layout, logger: logger) }
 
@@ -83,18 +94,31 @@ public struct Applier: Sendable {
         }
         var claimed = store.names(in: .applying).filter { name in shard.map { owned(name, in: .applying, by: $0) } ?? true }
         var report = ApplyReport()
+        var newClaims = 0
         for name in names {
-            switch store.claim(name, at: now()) {
-            case .claimed: claimed.append(name)
+            // Not synced one by one: one flush below makes every claim durable before any work.
+            switch store.claim(name, at: now(), durable: false) {
+            case .claimed:
+                claimed.append(name)
+                newClaims += 1
             case .taken: report.items.append(.init(file: name, result: "skipped", reason: "claimed by another apply"))
             case .duplicate(let reason): report.items.append(.init(file: name, result: "failed", reason: reason))
             case .unclaimable(let error): report.items.append(.init(file: name, result: "failed", reason: "cannot claim \(name): \(error)"))
             }
         }
+        if newClaims > 0 {
+            do {
+                try await flushes.flush(filesystemOf: layout.folder(.applying))
+            } catch {
+                // Each update flushes again before its outcome exists; a failing disk fails them there.
+                logger.warning("cannot sync the claims", metadata: ["fs.error": "\(error)"])
+            }
+        }
+        FailPoint.hit("claims-synced")
         let counterBefore = git.counter.count("fetch")
         let work = Array(Set(claimed)).sorted()
         let done = Mutex(0)
-        let items = await concurrentMap(work, limit: layout.config.concurrency) { name in
+        let items = await concurrentMap(work, limit: max(layout.config.concurrency, Self.updatesInFlight)) { name in
             let item = await self.process(name)
             let count = done.withLock { value in
                 value += 1
@@ -142,9 +166,10 @@ public struct Applier: Sendable {
                     }
                 } else {
                     do {
-                        record = try store.tagAttempt(name, record: record)
+                        // Made durable by the next flush, before any outcome of this attempt.
+                        record = try store.tagAttempt(name, record: record, durable: false)
                     } catch {
-                        return finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
+                        return await finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
                     }
                 }
                 // Who approved it goes into the outcome's record; under approvals.require-signed an
@@ -152,12 +177,12 @@ public struct Applier: Sendable {
                 let approvals = ApprovalReader(git: git, layout: layout)
                 record.approvedBy = await approvals.attribution(of: record, fileName: name)
                 if let approvedBy = record.approvedBy, let refusal = approvals.refusal(of: approvedBy) {
-                    return finish(record, fileName: name, outcome: failure(refusal), verdict: nil)
+                    return await finish(record, fileName: name, outcome: failure(refusal), verdict: nil)
                 }
                 return await applyLocked(record, fileName: name)
             }
         } catch {
-            return finish(record, fileName: name, outcome: failure("cannot lock the workspace: \(error)"), verdict: nil)
+            return await finish(record, fileName: name, outcome: failure("cannot lock the workspace: \(error)"), verdict: nil)
         }
     }
 
@@ -185,12 +210,12 @@ public struct Applier: Sendable {
     }
 
     /// Writes the record with its outcome into `applied/` or `failed/`, then clears the claim.
-    func finish(_ record: UpdateRecord, fileName: String, outcome: Outcome, verdict: String?) -> ApplyReport.Item {
+    func finish(_ record: UpdateRecord, fileName: String, outcome: Outcome, verdict: String?) async -> ApplyReport.Item {
         var done = record
         done.outcome = outcome
         var meta: Logger.Metadata = ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)"]
         do {
-            try store.finish(done, fileName: fileName)
+            try await store.finish(done, fileName: fileName, flushes: flushes)
         } catch {
             meta["fs.error"] = "\(error)"
             logger.error("cannot record the outcome; the claim stays in applying/ for the next run", metadata: meta)

@@ -16,6 +16,10 @@ struct TreeInstaller: Sendable {
     let now: @Sendable () -> Date
     /// The `syncfs` shared by the updates of one run that stage trees at the same time.
     var flushes = FlushGroup()
+    /// Whether swaps and retains `fsync` their folders. Apply turns it off: the first flush of
+    /// its outcome write makes them durable before the outcome exists
+    /// (``QueueStore/finish(_:fileName:flushes:)``).
+    var syncsFolders = true
 
     /// Builds the new tree in the staging folder: the stamp first, so that recovery can always
     /// tell a new tree from an old one, then the exported files; then checks that the staged
@@ -55,11 +59,11 @@ struct TreeInstaller: Sendable {
     func swapIn(_ paths: PluginPaths, liveExists: Bool, label: String) throws -> String? {
         try confined.makeFolders(paths.workspace + "/plugins")
         if liveExists {
-            try TreeSwap.exchange(paths.staging, paths.live)
+            try TreeSwap.exchange(paths.staging, paths.live, durable: syncsFolders)
             FailPoint.hit("after-swap")
             return try retain(paths.staging, paths: paths, label: label)
         }
-        try TreeSwap.move(paths.staging, to: paths.live)
+        try TreeSwap.move(paths.staging, to: paths.live, durable: syncsFolders)
         FailPoint.hit("after-swap")
         return nil
     }
@@ -159,7 +163,7 @@ struct TreeInstaller: Sendable {
             destination = paths.retained + "/" + time + "-" + String(format: "%03d", sequence) + "-" + label
         }
         try confined.makeFolders(paths.retained)
-        try TreeSwap.move(tree, to: destination)
+        try TreeSwap.move(tree, to: destination, durable: syncsFolders)
         prune(paths)
         return FileManager.default.fileExists(atPath: destination) ? destination : nil
     }

@@ -14,10 +14,13 @@ enum TreeSwap {
     static let asideSuffix = ".old"
 
     /// Swaps `staged` and `live`; afterwards `staged` holds the old tree.
-    static func exchange(_ staged: String, _ live: String) throws(FileSystemError) {
+    ///
+    /// With `durable` false the folder is not `fsync`ed: the caller's next flush makes the swap
+    /// durable (apply's outcome, ``QueueStore/finish(_:fileName:flushes:)``).
+    static func exchange(_ staged: String, _ live: String, durable: Bool = true) throws(FileSystemError) {
         if csluice_renameat2(AT_FDCWD, staged, AT_FDCWD, live, UInt32(CSLUICE_RENAME_EXCHANGE)) == 0 {
             FailPoint.hit("after-exchange")
-            AtomicFile.syncFolder((live as NSString).deletingLastPathComponent)
+            if durable { AtomicFile.syncFolder((live as NSString).deletingLastPathComponent) }
             return
         }
         guard errno == ENOSYS || errno == EINVAL else {
@@ -31,19 +34,20 @@ enum TreeSwap {
             throw error
         }
         guard rename(aside, staged) == 0 else { throw FileSystemError(operation: "move old tree", path: aside, errno: errno) }
-        AtomicFile.syncFolder((live as NSString).deletingLastPathComponent)
+        if durable { AtomicFile.syncFolder((live as NSString).deletingLastPathComponent) }
     }
 
-    /// Moves `source` to `destination`, which must not exist.
-    static func move(_ source: String, to destination: String) throws(FileSystemError) {
+    /// Moves `source` to `destination`, which must not exist; with `durable` false neither
+    /// folder is `fsync`ed (see ``exchange(_:_:durable:)``).
+    static func move(_ source: String, to destination: String, durable: Bool = true) throws(FileSystemError) {
         let folder = (destination as NSString).deletingLastPathComponent
         if (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) == nil {
             throw FileSystemError(operation: "create", path: folder, errno: errno)
         }
-        guard try AtomicFile.moveNoReplace(source, to: destination) else {
+        guard try AtomicFile.moveNoReplace(source, to: destination, durable: durable) else {
             throw FileSystemError(operation: "move to \(destination)", path: source, errno: ENOENT)
         }
-        AtomicFile.syncFolder((source as NSString).deletingLastPathComponent)
+        if durable { AtomicFile.syncFolder((source as NSString).deletingLastPathComponent) }
     }
 
     /// Flushes the filesystem holding `path`, so that a staged tree is on disk before it is swapped in.

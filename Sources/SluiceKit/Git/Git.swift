@@ -13,6 +13,9 @@ public struct Git: Sendable {
     public let transports: Set<SourceURL.Transport>
     /// Counts of git processes started, by subcommand.
     public let counter: GitCounter
+    /// When set, how many git processes run at once through this value (apply sets
+    /// `git.concurrency`, so that processing many updates at once starts no more git than that).
+    public var slots: AsyncLimiter?
 
     /// Creates the choke point.
     public init(transports: Set<SourceURL.Transport>, counter: GitCounter = GitCounter()) {
@@ -47,6 +50,14 @@ public struct Git: Sendable {
     ///
     /// - Throws: ``GitError`` only when git could not run or ran out of time.
     func execute(_ arguments: [String], in directory: String? = nil, timeout: Duration, environment: [String: String?] = [:]) async throws(GitError) -> ProcessRunner.Output {
+        guard let slots else { return try await start(arguments, in: directory, timeout: timeout, environment: environment) }
+        return try await slots.run { () async throws(GitError) -> ProcessRunner.Output in
+            try await start(arguments, in: directory, timeout: timeout, environment: environment)
+        }
+    }
+
+    /// Starts git and waits for it (``execute(_:in:timeout:environment:)`` without the slots).
+    private func start(_ arguments: [String], in directory: String?, timeout: Duration, environment: [String: String?]) async throws(GitError) -> ProcessRunner.Output {
         counter.record(Self.subcommand(of: arguments))
         var variables: [String: String?] = [
             "GIT_TERMINAL_PROMPT": "0",

@@ -11,8 +11,10 @@ extension Manifest {
         let top = yaml.top
         guard top.members.count == 1, let index = top.entry("plugins") else { return nil }
         if let value = yaml.entries[index].value { return value.isNull ? Manifest(plugins: []) : nil }
+        let members = yaml.mapping(opening: index).members
         var plugins: [PluginEntry] = []
-        for member in yaml.mapping(opening: index).members {
+        plugins.reserveCapacity(members.count)
+        for member in members {
             let name = yaml.entries[member].key
             guard yaml.entries[member].value == nil, isText(name, plain: true), PluginName.problem(with: name) == nil,
                   let entry = entry(name: name, line: yaml.entries[member].line, fields: yaml.members(of: yaml.mapping(opening: member)), policy: policy)

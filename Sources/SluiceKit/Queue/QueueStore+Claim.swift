@@ -29,7 +29,10 @@ extension QueueStore {
     /// leftover of a run killed after writing its outcome (its attempt is recorded): that claim is
     /// finished (deleted) and this file claimed, so that `sluice install` run again after such a
     /// kill applies instead of failing as a duplicate of a finished update.
-    public func claim(_ name: String, at time: Date) -> Claim {
+    ///
+    /// With `durable` false the rename is not synced here: the caller makes it durable with one
+    /// flush for all its claims before any work (``Applier``).
+    public func claim(_ name: String, at time: Date, durable: Bool = true) -> Claim {
         let source = path(name, in: .approved)
         do {
             try checkFolder(.approved)
@@ -40,10 +43,10 @@ extension QueueStore {
         }
         do {
             do {
-                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying), durable: durable) ? .claimed : .taken
             } catch where error.code == EEXIST && isFinishedClaim(name) {
                 clearClaim(name)
-                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying)) ? .claimed : .taken
+                return try AtomicFile.moveNoReplace(source, to: path(name, in: .applying), durable: durable) ? .claimed : .taken
             }
         } catch where error.code == EEXIST {
             let reason = "the same update is already in \(displayPath(.applying))/; this duplicate approval was not applied"
@@ -74,12 +77,16 @@ extension QueueStore {
     /// Tags a claim with a fresh attempt token before any work, so that an outcome written
     /// before a crash is told apart from the outcome of an earlier approval of the same update.
     ///
+    /// With `durable` false the tag is not synced here; it must then be made durable before the
+    /// outcome of this attempt is written, which ``finish(_:fileName:flushes:)`` does (its first
+    /// flush covers everything written before it).
+    ///
     /// - Returns: the record as tagged.
-    public func tagAttempt(_ name: String, record: UpdateRecord) throws -> UpdateRecord {
+    public func tagAttempt(_ name: String, record: UpdateRecord, durable: Bool = true) throws -> UpdateRecord {
         var tagged = record
         tagged.attempt = UUID().uuidString.lowercased()
         try checkFolder(.applying)
-        try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path(name, in: .applying))
+        try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path(name, in: .applying), durable: durable)
         return tagged
     }
 
@@ -124,6 +131,33 @@ extension QueueStore {
     /// - Throws: when the outcome cannot be written; the claim then stays for the next run.
     public func finish(_ record: UpdateRecord, fileName: String) throws {
         try writeOutcome(record, fileName: fileName)
+        clearClaim(fileName)
+    }
+
+    /// Finishes a claim with flushes shared with concurrent updates (group commit), in this
+    /// order: the outcome is written as a temporary; a `syncfs` makes it durable together with
+    /// everything this update wrote before (its claim, its attempt tag, its swapped tree); the
+    /// temporary is renamed into `applied/` or `failed/`; a second `syncfs` makes the rename
+    /// durable; only then is the claim deleted. A crash before the rename is durable leaves the
+    /// claim with its attempt for the next run, which finds no outcome of that attempt and
+    /// finishes it; a crash after leaves a claim whose outcome is recorded, which is cleared.
+    ///
+    /// - Throws: when the outcome cannot be written or a flush fails; the claim then stays for
+    ///   the next run.
+    func finish(_ record: UpdateRecord, fileName: String, flushes: FlushGroup) async throws {
+        let folder: QueueFolder = record.outcome?.result == .applied ? .applied : .failed
+        try checkFolder(folder)
+        let target = path(uniqueName(fileName, in: folder), in: folder)
+        let temporary = try AtomicFile.writeTemporary(try Self.encode(record, folder: folder), for: target, durable: false)
+        do {
+            try await flushes.flush(filesystemOf: layout.folder(folder))
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        FailPoint.hit("outcome-synced")
+        try AtomicFile.moveIntoPlace(temporary, target)
+        try await flushes.flush(filesystemOf: layout.folder(folder))
         clearClaim(fileName)
     }
 

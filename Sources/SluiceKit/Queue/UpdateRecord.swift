@@ -6,86 +6,208 @@ import Foundation
 /// the installed stamp and the manifest entry were when the update was detected; apply refuses
 /// the update when either has changed since, as a saved plan is refused against a changed state.
 public struct UpdateRecord: Codable, Sendable, Hashable {
+    /// The record's values, in one immutable shared box: a record is copied into caches, queue
+    /// entries, plans and reports, and a copy now costs one reference instead of some 700 bytes
+    /// of fields and a retain per string (spec/lifecycle.md, "Memory"). A change replaces the
+    /// box, so that every other copy keeps its values.
+    private var box: Box
+
+    private final class Box: Sendable {
+        let fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
     /// The format version of this file.
-    public var format: Int = 1
+    public var format: Int {
+        get { box.fields.format }
+        set { var fields = box.fields; fields.format = newValue; box = Box(fields) }
+    }
+
     /// Stable identifier: workspace, plugin and target (see ``UpdateRecord/makeID``).
-    public var id: String
+    public var id: String {
+        get { box.fields.id }
+        set { var fields = box.fields; fields.id = newValue; box = Box(fields) }
+    }
+
     /// The workspace's path relative to the root.
-    public var workspace: String
+    public var workspace: String {
+        get { box.fields.workspace }
+        set { var fields = box.fields; fields.workspace = newValue; box = Box(fields) }
+    }
+
     /// The plugin's name.
-    public var plugin: String
+    public var plugin: String {
+        get { box.fields.plugin }
+        set { var fields = box.fields; fields.plugin = newValue; box = Box(fields) }
+    }
+
     /// What kind of change this is.
-    public var kind: UpdateKind
+    public var kind: UpdateKind {
+        get { box.fields.kind }
+        set { var fields = box.fields; fields.kind = newValue; box = Box(fields) }
+    }
+
     /// The git URL (after the change, for a `change`).
-    public var source: String
+    public var source: String {
+        get { box.fields.source }
+        set { var fields = box.fields; fields.source = newValue; box = Box(fields) }
+    }
+
     /// The folder inside the repository, if any.
-    public var subpath: String?
+    public var subpath: String? {
+        get { box.fields.subpath }
+        set { var fields = box.fields; fields.subpath = newValue; box = Box(fields) }
+    }
+
     /// The subscription's track, canonical text.
-    public var track: String
+    public var track: String {
+        get { box.fields.track }
+        set { var fields = box.fields; fields.track = newValue; box = Box(fields) }
+    }
+
     /// What is installed now; nil when nothing is.
-    public var from: RefPoint?
+    public var from: RefPoint? {
+        get { box.fields.from }
+        set { var fields = box.fields; fields.from = newValue; box = Box(fields) }
+    }
+
     /// What would be installed; nil for a removal.
-    public var to: RefPoint?
+    public var to: RefPoint? {
+        get { box.fields.to }
+        set { var fields = box.fields; fields.to = newValue; box = Box(fields) }
+    }
+
     /// A warning the operator should read before approving (retag, downgrade, unstamped folder).
-    public var warning: String?
+    public var warning: String? {
+        get { box.fields.warning }
+        set { var fields = box.fields; fields.warning = newValue; box = Box(fields) }
+    }
+
     /// When the drift was first detected, ISO 8601 in UTC.
-    public var detected: String
+    public var detected: String {
+        get { box.fields.detected }
+        set { var fields = box.fields; fields.detected = newValue; box = Box(fields) }
+    }
+
     /// The state this update was computed against.
-    public var basis: Basis
+    public var basis: Basis {
+        get { box.fields.basis }
+        set { var fields = box.fields; fields.basis = newValue; box = Box(fields) }
+    }
+
     /// Who signed the target, when the subscription's `verify` asked for a signature; apply
     /// checks it again before installing.
-    public var signature: SignatureRecord?
+    public var signature: SignatureRecord? {
+        get { box.fields.signature }
+        set { var fields = box.fields; fields.signature = newValue; box = Box(fields) }
+    }
+
     /// Who approved it: written by `sluice approve` (the local user), and by apply into the
     /// outcome's record (from the git history on a git root).
-    public var approvedBy: ApprovedBy?
+    public var approvedBy: ApprovedBy? {
+        get { box.fields.approvedBy }
+        set { var fields = box.fields; fields.approvedBy = newValue; box = Box(fields) }
+    }
+
     /// Set by apply when it claims the file: one attempt's token, so that its outcome is told
     /// apart from an earlier approval of the same update.
-    public var attempt: String?
+    public var attempt: String? {
+        get { box.fields.attempt }
+        set { var fields = box.fields; fields.attempt = newValue; box = Box(fields) }
+    }
+
     /// Set when the update has been applied or has failed.
-    public var outcome: Outcome?
+    public var outcome: Outcome? {
+        get { box.fields.outcome }
+        set { var fields = box.fields; fields.outcome = newValue; box = Box(fields) }
+    }
 
     /// Creates a record.
     public init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis) {
-        self.id = id
-        self.workspace = workspace
-        self.plugin = plugin
-        self.kind = kind
-        self.source = source
-        self.subpath = subpath
-        self.track = track
-        self.from = from
-        self.to = to
-        self.warning = warning
-        self.detected = detected
-        self.basis = basis
+        box = Box(Fields(id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
+                         from: from, to: to, warning: warning, detected: detected, basis: basis))
     }
 
-    enum CodingKeys: String, CodingKey {
-        case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, signature
-        case approvedBy = "approved-by"
-        case attempt, outcome
+    /// Decodes a record (the keys of ``Fields``).
+    public init(from decoder: any Decoder) throws {
+        box = Box(try Fields(from: decoder))
     }
 
     /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(format, forKey: .format)
-        try container.encode(id, forKey: .id)
-        try container.encode(workspace, forKey: .workspace)
-        try container.encode(plugin, forKey: .plugin)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(source, forKey: .source)
-        try container.encodeIfPresent(subpath, forKey: .subpath)
-        try container.encode(track, forKey: .track)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
-        try container.encodeIfPresent(warning, forKey: .warning)
-        try container.encode(detected, forKey: .detected)
-        try container.encode(basis, forKey: .basis)
-        try container.encodeIfPresent(signature, forKey: .signature)
-        try container.encodeIfPresent(approvedBy, forKey: .approvedBy)
-        try container.encodeIfPresent(attempt, forKey: .attempt)
-        try container.encodeIfPresent(outcome, forKey: .outcome)
+        try box.fields.encode(to: encoder)
+    }
+
+    public static func == (left: UpdateRecord, right: UpdateRecord) -> Bool {
+        left.box === right.box || left.box.fields == right.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        box.fields.hash(into: &hasher)
+    }
+
+    /// The stored values of a record, and its YAML keys.
+    struct Fields: Codable, Sendable, Hashable {
+        var format: Int = 1
+        var id: String
+        var workspace: String
+        var plugin: String
+        var kind: UpdateKind
+        var source: String
+        var subpath: String?
+        var track: String
+        var from: RefPoint?
+        var to: RefPoint?
+        var warning: String?
+        var detected: String
+        var basis: Basis
+        var signature: SignatureRecord?
+        var approvedBy: ApprovedBy?
+        var attempt: String?
+        var outcome: Outcome?
+
+        init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis) {
+            self.id = id
+            self.workspace = workspace
+            self.plugin = plugin
+            self.kind = kind
+            self.source = source
+            self.subpath = subpath
+            self.track = track
+            self.from = from
+            self.to = to
+            self.warning = warning
+            self.detected = detected
+            self.basis = basis
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case format, id, workspace, plugin, kind, source, subpath, track, from, to, warning, detected, basis, signature
+            case approvedBy = "approved-by"
+            case attempt, outcome
+        }
+
+        /// Encodes in a fixed key order with `from` and `to` always present (null when absent).
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(format, forKey: .format)
+            try container.encode(id, forKey: .id)
+            try container.encode(workspace, forKey: .workspace)
+            try container.encode(plugin, forKey: .plugin)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(source, forKey: .source)
+            try container.encodeIfPresent(subpath, forKey: .subpath)
+            try container.encode(track, forKey: .track)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encodeIfPresent(warning, forKey: .warning)
+            try container.encode(detected, forKey: .detected)
+            try container.encode(basis, forKey: .basis)
+            try container.encodeIfPresent(signature, forKey: .signature)
+            try container.encodeIfPresent(approvedBy, forKey: .approvedBy)
+            try container.encodeIfPresent(attempt, forKey: .attempt)
+            try container.encodeIfPresent(outcome, forKey: .outcome)
+        }
     }
 
     /// The record without its detection time, for comparing two records of the same drift.

@@ -147,73 +147,89 @@ public struct StatusReport: Sendable, Codable, Hashable {
 
     /// Builds the report from a snapshot.
     public init(snapshot: Snapshot) {
-        let pending = Set(snapshot.pending.map { "\($0.record.workspace)\u{0}\($0.record.plugin)" })
-        let approved = Set(snapshot.approved.map { "\($0.record.workspace)\u{0}\($0.record.plugin)" })
-        let rejected = Set(snapshot.rejected.map { "\($0.record.workspace)\u{0}\($0.record.plugin)\u{0}\($0.record.to?.sha ?? "")" })
-        workspaces = snapshot.workspaces.map { workspace in
-            let manifest: Manifest
-            switch workspace.manifest {
-            case .failure(let error): return Workspace(path: workspace.path, errors: error.diagnostics, plugins: [])
-            case .success(let parsed): manifest = parsed
-            }
-            var plugins: [Plugin] = []
-            let key = { (plugin: String) in "\(workspace.path)\u{0}\(plugin)" }
-            for entry in manifest.plugins {
-                let installed = workspace.installed[entry.name]
-                let stamp = installed?.stamp
-                var plugin = Plugin(
-                    name: entry.name, track: entry.track.description, installed: stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) },
-                    folder: Planner.basis(of: installed).state, target: nil, state: .inSync, detail: nil)
-                if case .unreadable(let reason)? = installed { plugin.detail = reason }
-                if entry.track == .none {
-                    plugin.state = .untracked
-                } else if entry.hold {
-                    plugin.state = .held
-                } else {
-                    let vetting = snapshot.vetting[workspace.path]?[entry.name]
-                    if let soaking = vetting?.soaking, let until = vetting?.eligibleAt {
-                        plugin.soaking = Soak(ref: soaking.ref, sha: soaking.sha, until: Timestamp.string(until))
-                    }
-                    plugin.signature = vetting?.signature
-                    switch snapshot.resolutions[workspace.path]?[entry.name] {
-                    case .soaking(let newest, let until)?:
-                        plugin.state = .soaking
-                        plugin.detail = "\(newest.display) is soaking until \(Timestamp.string(until)) (min-age)"
-                    case .sameTree(let target)?:
-                        plugin.target = target
-                        plugin.state = .inSync
-                        plugin.detail = "same tree at \(target.display)"
-                    case .resolved(let target)?:
-                        plugin.target = target
-                        let synced = stamp?.isInSync(sha: target.sha, source: entry.source, subpath: entry.subpath) ?? false
-                        if synced {
-                            plugin.state = .inSync
-                        } else if pending.contains(key(entry.name)) {
-                            plugin.state = .pending
-                        } else if approved.contains(key(entry.name)) {
-                            plugin.state = .approved
-                        } else if rejected.contains(key(entry.name) + "\u{0}" + target.sha) {
-                            plugin.state = .rejected
-                        } else {
-                            plugin.state = .drift
-                        }
-                    case .failed(let reason)?:
-                        plugin.state = .error
-                        plugin.detail = reason
-                    case .needsObjectLookup?, nil:
-                        plugin.state = .error
-                        plugin.detail = "not resolved"
-                    }
-                }
-                plugins.append(plugin)
-            }
-            for (name, installed) in workspace.installed.sorted(by: { $0.key < $1.key }) where manifest.entry(named: name) == nil {
-                guard let stamp = installed.stamp else { continue }
-                let state: State = pending.contains(key(name)) ? .pending : approved.contains(key(name)) ? .approved : .orphan
-                plugins.append(Plugin(name: name, track: nil, installed: RefPoint(ref: stamp.ref, sha: stamp.sha), folder: .stamped, target: nil, state: state, detail: "not in the manifest"))
-            }
-            return Workspace(path: workspace.path, errors: [], plugins: plugins)
+        let queued = Queued(snapshot)
+        workspaces = snapshot.workspaces.map { Self.workspace($0, snapshot: snapshot, queued: queued) }
+    }
+
+    /// The queue files of a snapshot, as `<workspace>\0<plugin>` keys (rejected ones with `\0<sha>`).
+    struct Queued {
+        var pending: Set<String>
+        var approved: Set<String>
+        var rejected: Set<String>
+
+        init(_ snapshot: Snapshot) {
+            pending = Set(snapshot.pending.map { "\($0.record.workspace)\u{0}\($0.record.plugin)" })
+            approved = Set(snapshot.approved.map { "\($0.record.workspace)\u{0}\($0.record.plugin)" })
+            rejected = Set(snapshot.rejected.map { "\($0.record.workspace)\u{0}\($0.record.plugin)\u{0}\($0.record.to?.sha ?? "")" })
         }
+    }
+
+    /// One workspace's rows.
+    static func workspace(_ workspace: WorkspaceState, snapshot: Snapshot, queued: Queued) -> Workspace {
+        let (pending, approved, rejected) = (queued.pending, queued.approved, queued.rejected)
+        let manifest: Manifest
+        switch workspace.manifest {
+        case .failure(let error): return Workspace(path: workspace.path, errors: error.diagnostics, plugins: [])
+        case .success(let parsed): manifest = parsed
+        }
+        var plugins: [Plugin] = []
+        plugins.reserveCapacity(manifest.plugins.count)
+        let key = { (plugin: String) in "\(workspace.path)\u{0}\(plugin)" }
+        for entry in manifest.plugins {
+            let installed = workspace.installed[entry.name]
+            let stamp = installed?.stamp
+            var plugin = Plugin(
+                name: entry.name, track: entry.track.description, installed: stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) },
+                folder: Planner.basis(of: installed).state, target: nil, state: .inSync, detail: nil)
+            if case .unreadable(let reason)? = installed { plugin.detail = reason }
+            if entry.track == .none {
+                plugin.state = .untracked
+            } else if entry.hold {
+                plugin.state = .held
+            } else {
+                let vetting = snapshot.vetting[workspace.path]?[entry.name]
+                if let soaking = vetting?.soaking, let until = vetting?.eligibleAt {
+                    plugin.soaking = Soak(ref: soaking.ref, sha: soaking.sha, until: Timestamp.string(until))
+                }
+                plugin.signature = vetting?.signature
+                switch snapshot.resolutions[workspace.path]?[entry.name] {
+                case .soaking(let newest, let until)?:
+                    plugin.state = .soaking
+                    plugin.detail = "\(newest.display) is soaking until \(Timestamp.string(until)) (min-age)"
+                case .sameTree(let target)?:
+                    plugin.target = target
+                    plugin.state = .inSync
+                    plugin.detail = "same tree at \(target.display)"
+                case .resolved(let target)?:
+                    plugin.target = target
+                    let synced = stamp?.isInSync(sha: target.sha, source: entry.source, subpath: entry.subpath) ?? false
+                    if synced {
+                        plugin.state = .inSync
+                    } else if pending.contains(key(entry.name)) {
+                        plugin.state = .pending
+                    } else if approved.contains(key(entry.name)) {
+                        plugin.state = .approved
+                    } else if rejected.contains(key(entry.name) + "\u{0}" + target.sha) {
+                        plugin.state = .rejected
+                    } else {
+                        plugin.state = .drift
+                    }
+                case .failed(let reason)?:
+                    plugin.state = .error
+                    plugin.detail = reason
+                case .needsObjectLookup?, nil:
+                    plugin.state = .error
+                    plugin.detail = "not resolved"
+                }
+            }
+            plugins.append(plugin)
+        }
+        for (name, installed) in workspace.installed.sorted(by: { $0.key < $1.key }) where manifest.entry(named: name) == nil {
+            guard let stamp = installed.stamp else { continue }
+            let state: State = pending.contains(key(name)) ? .pending : approved.contains(key(name)) ? .approved : .orphan
+            plugins.append(Plugin(name: name, track: nil, installed: RefPoint(ref: stamp.ref, sha: stamp.sha), folder: .stamped, target: nil, state: state, detail: "not in the manifest"))
+        }
+        return Workspace(path: workspace.path, errors: [], plugins: plugins)
     }
 }
 

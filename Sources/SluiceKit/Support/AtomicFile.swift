@@ -38,9 +38,17 @@ public enum AtomicFile {
     ///
     /// - Throws: ``FileSystemError`` naming the path and the system's reason.
     static func write(_ data: Data, to path: String, mode: mode_t = 0o644, durable: Bool) throws(FileSystemError) {
-        let folder = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
-        let temporary = (folder.isEmpty ? "." : folder) + "/" + TemporaryName.make(for: name)
+        let temporary = try writeTemporary(data, for: path, mode: mode, durable: durable)
+        try moveIntoPlace(temporary, path)
+        if durable { syncFolder(folder(of: path)) }
+    }
+
+    /// Writes `data` as a new temporary file beside `path` (``TemporaryName``) and returns its
+    /// path; `fsync`ed only when `durable` is true. Nothing is visible under `path` yet.
+    ///
+    /// - Throws: ``FileSystemError``; the temporary is removed.
+    static func writeTemporary(_ data: Data, for path: String, mode: mode_t = 0o644, durable: Bool) throws(FileSystemError) -> String {
+        let temporary = folder(of: path) + "/" + TemporaryName.make(for: (path as NSString).lastPathComponent)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileSystemError(operation: "create", path: temporary, errno: errno) }
         var failure: FileSystemError?
@@ -55,12 +63,25 @@ public enum AtomicFile {
             unlink(temporary)
             throw failure
         }
+        return temporary
+    }
+
+    /// Renames a temporary of ``writeTemporary(_:for:mode:durable:)`` over `path` (atomic for
+    /// readers: the old file or the new one); the folder is not synced.
+    ///
+    /// - Throws: ``FileSystemError``; the temporary is removed.
+    static func moveIntoPlace(_ temporary: String, _ path: String) throws(FileSystemError) {
         guard rename(temporary, path) == 0 else {
             let error = FileSystemError(operation: "rename into place", path: path, errno: errno)
             unlink(temporary)
             throw error
         }
-        if durable { syncFolder(folder.isEmpty ? "." : folder) }
+    }
+
+    /// The folder of `path` (`.` for a bare name).
+    private static func folder(of path: String) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
     }
 
     /// Writes all of `data` to `fd`, retrying short writes and `EINTR`.
@@ -96,8 +117,10 @@ public enum AtomicFile {
     /// files into one folder never overwrite each other's file.
     /// - Returns: `false` when `source` no longer exists (someone else moved it first).
     /// - Throws: ``FileSystemError`` for any other failure, including an existing destination.
+    /// - Parameter durable: Whether the destination's folder is `fsync`ed after the rename; a
+    ///   caller passing false makes the rename durable with a later flush (``FlushGroup``).
     @discardableResult
-    public static func moveNoReplace(_ source: String, to destination: String) throws(FileSystemError) -> Bool {
+    public static func moveNoReplace(_ source: String, to destination: String, durable: Bool = true) throws(FileSystemError) -> Bool {
         var result = csluice_renameat2(AT_FDCWD, source, AT_FDCWD, destination, UInt32(CSLUICE_RENAME_NOREPLACE))
         if result != 0, errno == ENOSYS || errno == EINVAL {
             var info = stat()
@@ -116,7 +139,7 @@ public enum AtomicFile {
             }
         }
         if result == 0 {
-            syncFolder((destination as NSString).deletingLastPathComponent)
+            if durable { syncFolder((destination as NSString).deletingLastPathComponent) }
             return true
         }
         if errno == ENOENT, access(source, F_OK) != 0 { return false }

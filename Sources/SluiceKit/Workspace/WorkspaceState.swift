@@ -56,26 +56,28 @@ public struct WorkspaceState: Sendable {
         let (names, watched) = watcher.map { watch(folder, watcher: $0) { pluginFolders(in: folder + "/plugins") } }
             ?? (pluginFolders(in: folder + "/plugins"), false)
         // Identities first: a file that changes while it is read is read again next pass.
-        let before = cache.identities([folder + "/" + Manifest.fileName, folder + "/plugins"]
-            + names.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName })
+        let before = cache.identities(in: folder, plugins: names)
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
         let manifestStarted = ContinuousClock.now
         timing.stamps += started.secondsElapsed
         let manifest: Result<Manifest, ValidationError>
         do {
-            manifest = .success(try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources))
+            var loaded = try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources)
+            loaded.intern(by: cache.strings)
+            manifest = .success(loaded)
         } catch {
             manifest = .failure(error)
         }
         let stampsStarted = ContinuousClock.now
         timing.manifests += manifestStarted.secondsElapsed
         var installed: [String: InstalledPlugin] = [:]
-        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name) }
+        installed.reserveCapacity(names.count)
+        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name, interner: cache.strings) }
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
         watcher?.didRead(folder)
-        cache.remember(folder, state: state, files: before, watched: watched && filesWatchable(folder, plugins: names))
+        cache.remember(folder, state: state, plugins: names, identities: before, watched: watched && filesWatchable(folder, plugins: names))
         return state
     }
 
@@ -92,10 +94,12 @@ public struct WorkspaceState: Sendable {
         Directory.entries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
     }
 
-    /// One plugin folder's stamp, or why it has none.
-    static func readPlugin(_ path: String) -> InstalledPlugin {
+    /// One plugin folder's stamp, or why it has none; with `interner`, its long strings shared.
+    static func readPlugin(_ path: String, interner: StringInterner? = nil) -> InstalledPlugin {
         do {
-            return try Stamp.read(pluginFolder: path).map { .stamped($0) } ?? .unstamped
+            guard var stamp = try Stamp.read(pluginFolder: path) else { return .unstamped }
+            if let interner { stamp.intern(by: interner) }
+            return .stamped(stamp)
         } catch {
             return .unreadable(error.description)
         }
