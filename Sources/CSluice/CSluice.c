@@ -1,3 +1,4 @@
+#include <sys/vfs.h>
 #include "CSluice.h"
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -52,4 +53,11 @@ int csluice_release_free_memory(void) {
 #else
     return 0;
 #endif
+}
+
+int csluice_filesystem_type(const char *path, unsigned long long *type) {
+    struct statfs info;
+    if (statfs(path, &info) != 0) return -1;
+    *type = (unsigned long long)(unsigned long)info.f_type;
+    return 0;
 }

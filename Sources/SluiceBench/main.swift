@@ -112,22 +112,31 @@ let (coldQueue, coldQueueSeconds) = try await coldPasses(layout)
 precondition(coldQueue.queued.isEmpty && coldQueue.unchanged == drifted, "the cold pass with a queue changed something: \(coldQueue.summary)")
 result.rows["coldPassWithQueue"] = .init(seconds: coldQueueSeconds, floor: inputsFloor + queueFloor, target: "<= 2x", phases: coldQueue.phases)
 
-// 4. The unchanged pass is what `serve` does every interval: one reconciler, best of --repeat.
-let warm = reconciler(layout)
-_ = try await warm.run()
-var secondSeconds = Double.infinity
-var secondPhases = PassPhases()
-for _ in 0..<repeats {
-    let beforeSecond = counter.total
-    let (second, seconds) = try await measure { try await warm.run() }
-    result.gitProcessesSecondPass = counter.total - beforeSecond
-    precondition(second.queued.isEmpty && second.unchanged == drifted, "second pass changed something: \(second.summary)")
-    if seconds < secondSeconds { (secondSeconds, secondPhases) = (seconds, second.phases) }
+// 4. The unchanged pass is what `serve` does every interval: one reconciler, `pass` (which also
+// reads pending/ again after the pass), best of --repeat. `secondPass` watches with inotify as
+// `serve` does under `watch: auto`; `secondPassStat` is the stat check of `watch: stat` (and of
+// roots on network filesystems).
+func unchangedPasses(_ warm: Reconciler, drifted: Int) async throws -> (seconds: Double, phases: PassPhases, git: Int, first: (Double, PassPhases)) {
+    let ((firstReport, _), firstSeconds) = try await measure { try await warm.pass() }
+    var best = (seconds: Double.infinity, phases: PassPhases(), git: 0, first: (firstSeconds, firstReport.phases))
+    for _ in 0..<repeats {
+        let beforeSecond = counter.total
+        let ((second, _), seconds) = try await measure { try await warm.pass() }
+        precondition(second.queued.isEmpty && second.unchanged == drifted, "second pass changed something: \(second.summary)")
+        if seconds < best.seconds { (best.seconds, best.phases, best.git) = (seconds, second.phases, counter.total - beforeSecond) }
+    }
+    return best
 }
+let statPass = try await unchangedPasses(reconciler(layout), drifted: drifted)
+let watchedPass = try await unchangedPasses(Reconciler(layout: layout, git: git, logger: logger, watchesChanges: true), drifted: drifted)
+result.gitProcessesSecondPass = watchedPass.git
 result.secondFloorSeconds = inputsFloor
-result.secondPassSeconds = secondSeconds
-result.secondRatio = secondSeconds / inputsFloor
-result.rows["secondPass"] = .init(seconds: secondSeconds, floor: inputsFloor + queueFloor, target: "<= 0.3x", phases: secondPhases)
+result.secondPassSeconds = watchedPass.seconds
+result.secondRatio = watchedPass.seconds / inputsFloor
+result.rows["secondPass"] = .init(seconds: watchedPass.seconds, floor: inputsFloor + queueFloor, target: "<= 0.3x", phases: watchedPass.phases)
+// The first pass of `serve` reads everything and adds the watches (about 12 per workspace).
+result.rows["firstServePass"] = .init(seconds: watchedPass.first.0, floor: inputsFloor + queueFloor, target: "<= 2x", phases: watchedPass.first.1)
+result.rows["secondPassStat"] = .init(seconds: statPass.seconds, floor: inputsFloor + queueFloor, target: "<= 0.3x", phases: statPass.phases)
 result.peakResidentMB = peakResidentMB()
 result.baselineResidentMB = baselineResident
 
@@ -156,7 +165,7 @@ if options.fanout > 0 {
                           ref: "v1.0.\(options.tags - 2)", sha: upstream.older[0], digest: oldDigest, installed: "2026-01-01T00:00:00Z")
         try stamp.encoded().write(toFile: folder + "/plugins/fan/.sluice-stamp.yaml", atomically: false, encoding: .utf8)
     }
-    _ = try await warm.run()
+    _ = try await reconciler(layout).run()
     let mover = QueueMover(layout: layout, git: git, logger: logger)
     let applier = Applier(layout: layout, git: git, logger: logger)
     let canary = try await mover.move(Selection(plugin: "fan", canary: 1), to: .approved, stage: false, dryRun: false)
@@ -239,7 +248,9 @@ let labels: [(key: String, label: String)] = [
     ("coldPass", "cold pass, no drift"),
     ("coldPassWithQueue", "cold pass, \(queued) files in pending/"),
     ("driftPass", "pass with 10% drift (\(queued) written)"),
-    ("secondPass", "unchanged second pass (serve)"),
+    ("firstServePass", "first serve pass (adds the inotify watches)"),
+    ("secondPass", "unchanged second pass (serve, inotify)"),
+    ("secondPassStat", "unchanged second pass (serve, watch: stat)"),
     ("reconcileProcess", "sluice reconcile process, \(queued) pending"),
     ("fanout", "fan-out to \(options.fanout) workspaces"),
     ("releaseReconcileProcess", "sluice reconcile, \(releaseFiles) pending"),

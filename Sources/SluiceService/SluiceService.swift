@@ -58,7 +58,7 @@ public struct SluiceService: Service {
         self.git = git
         self.logger = logger
         self.configuration = configuration
-        self.reconciler = Reconciler(layout: layout, git: git, logger: logger)
+        self.reconciler = Reconciler(layout: layout, git: git, logger: logger, watchesChanges: true)
         self.clock = ServiceClock(any: clock)
         self.state = ServiceState(backoff: SourceBackoff(
             interval: configuration.interval, cap: configuration.backoffCap, slack: configuration.interval * min(max(configuration.jitter, 0), 0.5)))

@@ -230,7 +230,7 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
         BadConfig("queue inside the state", "state: var\nqueue: var/updates\n", 2, 8, "queue and state must be different folders"),
         BadConfig("state absolute", "state: /tmp/sluice\n", 1, 8, "state must be relative to the root, found the absolute path '/tmp/sluice'"),
         BadConfig("unknown top-level key", "queue: updates\nremote: origin\n", 2, 1,
-                  "unknown key 'remote' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply, defaults, verify, gitops, approvals, notify"),
+                  "unknown key 'remote' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply, defaults, verify, gitops, approvals, notify, watch"),
         BadConfig("unknown discovery key", "discovery:\n  depth: 3\n", 2, 3, "unknown key 'depth' in discovery; expected one of: maxDepth, exclude"),
         BadConfig("unknown sources key", "sources:\n  hosts: [github.com]\n", 2, 3, "unknown key 'hosts' in sources; expected one of: transports, allow"),
         BadConfig("unknown git key", "git:\n  retries: 3\n", 2, 3, "unknown key 'retries' in git; expected one of: timeout, fetchTimeout, concurrency"),
@@ -266,7 +266,7 @@ struct BadConfig: Sendable, CustomTestStringConvertible {
             "3:13": "discovery.maxDepth must be between 1 and 16, found 99",
             "5:16": "unknown transport 'ext'; expected https, http, ssh, git or file (remote helpers such as ext are never allowed)",
             "5:28": "unknown transport 'fd'; expected https, http, ssh, git or file (remote helpers such as ext are never allowed)",
-            "6:1": "unknown key 'colour' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply, defaults, verify, gitops, approvals, notify",
+            "6:1": "unknown key 'colour' in sluice.yaml; expected one of: queue, state, discovery, sources, git, apply, defaults, verify, gitops, approvals, notify, watch",
         ])
         #expect(found.count == 5)
         // ValidationError promises file order; YAMLReader.entries reports every unknown key of a

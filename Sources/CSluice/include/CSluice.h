@@ -26,4 +26,8 @@ int csluice_terminal_columns(int fd);
 /// released, 0 when not or where unsupported.
 int csluice_release_free_memory(void);
 
+/// statfs(2)'s f_type of the filesystem holding path (its magic number), in *type; returns -1
+/// with errno on failure. <sys/vfs.h> is not in Swift's Glibc module.
+int csluice_filesystem_type(const char *path, unsigned long long *type);
+
 #endif

@@ -34,7 +34,7 @@ extension SluiceConfig {
         // The folders as written, in file order, for the checks that relate them.
         var folders: [(key: String, path: String, node: Node)] = []
         var defaultVerifyNode: Node?
-        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify", "gitops", "approvals", "notify"], in: "sluice.yaml") {
+        for (key, _, value) in reader.entries(top, allowed: ["queue", "state", "discovery", "sources", "git", "apply", "defaults", "verify", "gitops", "approvals", "notify", "watch"], in: "sluice.yaml") {
             switch key {
             case "queue", "state":
                 if let path = reader.string(value, key) {
@@ -104,6 +104,14 @@ extension SluiceConfig {
                 parseApprovals(value, into: &config, reader: &reader)
             case "notify":
                 config.notify = NotifyConfig.parse(value, reader: &reader)
+            case "watch":
+                if let name = reader.string(value, "watch") {
+                    if let mode = WatchMode(rawValue: name) {
+                        config.watch = mode
+                    } else {
+                        reader.error(at: value, "unknown watch mode '\(name)'; expected auto (inotify where it sees every change) or stat (one stat per file every pass)")
+                    }
+                }
             default:
                 break
             }

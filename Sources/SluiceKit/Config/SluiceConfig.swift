@@ -35,6 +35,8 @@ public struct SluiceConfig: Sendable, Hashable {
     public var canarySoak: Int = 0
     /// Notifications of passes and apply runs (`notify`).
     public var notify = NotifyConfig()
+    /// How `serve` tells unchanged files between passes (`watch`).
+    public var watch: WatchMode = .auto
 
     /// The release policy of subscriptions that set no `min-age` or `verify` (`defaults`).
     public var defaults: ReleasePolicy = .none

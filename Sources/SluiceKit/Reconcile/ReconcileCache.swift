@@ -9,7 +9,34 @@ public final class ReconcileCache: Sendable {
     public let queue = QueueRecordCache()
     /// Plans of unchanged workspaces and the upstream generation.
     let plans = PlanCache()
+    /// Resolutions of unchanged workspaces against unchanged refs.
+    let resolutions = ResolutionCache()
+    /// The change notifications that let unchanged reads skip `stat` (`serve`), or nil.
+    let watcher: ChangeWatcher?
+    /// Discovery and queue folders kept while watched.
+    let listings = WatchedListings()
 
-    /// Creates an empty cache.
-    public init() {}
+    /// Creates an empty cache that checks every file by `stat`.
+    public init() {
+        watcher = nil
+    }
+
+    /// Creates an empty cache that trusts what `watcher` reports no change for.
+    package init(watcher: ChangeWatcher?) {
+        self.watcher = watcher
+    }
+
+    /// Takes every change notification queued since the last call and forgets what it concerns.
+    /// Called before a read decides what is unchanged (see ``ChangeWatcher/drain()``).
+    func refresh() {
+        guard let watcher else { return }
+        let changes = watcher.drain()
+        switch changes {
+        case .everything:
+            workspaces.distrustAll()
+        case .folders(let changed, _):
+            for folder in changed { workspaces.distrust(near: folder) }
+        }
+        listings.invalidate(changes)
+    }
 }

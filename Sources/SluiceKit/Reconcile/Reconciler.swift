@@ -15,17 +15,51 @@ public struct Reconciler: Sendable {
     /// The clock for detection times.
     public let now: @Sendable () -> Date
     /// Parsed files kept between passes (a long-running service reuses one reconciler).
-    public let cache = ReconcileCache()
+    public let cache: ReconcileCache
 
     /// Creates a reconciler.
     ///
-    /// - Parameter upstream: Where refs and commits come from; nil for real git through `git`.
-    public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, upstream: (any Upstream)? = nil) {
+    /// - Parameters:
+    ///   - upstream: Where refs and commits come from; nil for real git through `git`.
+    ///   - watchesChanges: Whether to watch what passes read with inotify, so that an unchanged
+    ///     workspace or queue folder is reused without a `stat` (`serve`; worth it only for a
+    ///     reconciler that runs many passes). Only when `watch` in `sluice.yaml` is `auto`, the
+    ///     root is on a local filesystem and inotify can be set up; else every pass checks by `stat`.
+    public init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, upstream: (any Upstream)? = nil,
+                watchesChanges: Bool = false) {
+        self.init(layout: layout, git: git, logger: logger, now: now, upstream: upstream,
+                  watcher: watchesChanges ? Self.makeWatcher(layout: layout, logger: logger) : nil)
+    }
+
+    /// Creates a reconciler whose read cache trusts `watcher` (tests pass one with a watch limit).
+    package init(layout: RootLayout, git: Git, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }, upstream: (any Upstream)? = nil,
+                 watcher: ChangeWatcher?) {
         self.layout = layout
         self.git = git
         self.upstream = upstream ?? GitUpstream(git: git, layout: layout)
         self.logger = logger
         self.now = now
+        self.cache = ReconcileCache(watcher: watcher)
+    }
+
+    /// The change watcher `watch: auto` asks for, or nil (with the reason logged).
+    private static func makeWatcher(layout: RootLayout, logger: Logger) -> ChangeWatcher? {
+        let reason: String
+        if layout.config.watch == .stat {
+            reason = "watch: stat in sluice.yaml"
+        } else if !ChangeWatcher.isLocalFilesystem(layout.root) {
+            reason = "the root is on a network or FUSE filesystem, where inotify does not see other machines' writes"
+        } else {
+            do {
+                let watcher = try ChangeWatcher()
+                logger.info("watching for changes between passes", metadata: ["watch.mode": "inotify", "watch.root": "\(layout.root)"])
+                return watcher
+            } catch {
+                reason = "inotify is not available: \(error)"
+            }
+        }
+        logger.info("checking files by stat between passes", metadata: ["watch.mode": "stat", "watch.reason": "\(reason)"])
+        return nil
     }
 
     /// Reads what a pass plans from, through this reconciler's upstream and read cache.
@@ -82,7 +116,15 @@ public struct Reconciler: Sendable {
     /// - Throws: ``SluiceError/queueUnusable(_:_:)`` when the queue folders cannot be created.
     public func pass(scope: Scope = .all) async throws -> (report: ReconcileReport, snapshot: Snapshot) {
         var (report, snapshot) = try await reconcile(scope: scope)
-        snapshot.pending = await QueueStore(layout: layout).read(.pending, cache: cache.queue, workers: WorkspaceState.readWorkers).entries
+        // The pass's own writes are events: take them, so that pending/ is read again.
+        cache.refresh()
+        let store = QueueStore(layout: layout)
+        let workers = WorkspaceState.readWorkers
+        if let watcher = cache.watcher {
+            snapshot.pending = await cache.listings.read(.pending, store: store, cache: cache.queue, watcher: watcher, workers: workers).entries
+        } else {
+            snapshot.pending = await store.read(.pending, cache: cache.queue, workers: workers).entries
+        }
         return (report, snapshot)
     }
 
@@ -95,8 +137,14 @@ public struct Reconciler: Sendable {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
         let store = QueueStore(layout: layout)
-        store.sweepTemporaries(in: .pending)
+        // Temporaries are left by a writer that died; with pending/ watched and quiet since its
+        // last listing (which followed a sweep), none appeared.
+        cache.refresh()
+        if cache.listings.records(in: layout.folder(.pending)) == nil { store.sweepTemporaries(in: .pending) }
         let snapshot = await reader.read(scope: scope, now: now(), recordsSightings: true)
+        if let failure = cache.watcher?.takeFailure() {
+            logger.info("some folders are not watched; what is read from them is checked by stat every pass", metadata: ["watch.problem": "\(failure)"])
+        }
         if let problem = snapshot.stateProblem {
             logger.warning("first sightings not recorded", metadata: ["state.problem": "\(problem)"])
         }
@@ -180,7 +228,7 @@ public struct Reconciler: Sendable {
                 execute(actions, workspace: workspace.path, unreachable: unreachable, pending: pendingByWorkspace[workspace.path] ?? [], outcomes: [],
                         store: store, report: &report, changes: &changes)
             }
-            report.inSync += Set(resolutions.keys).subtracting(actions.map(\.plugin)).count
+            report.inSync += resolutions.keys.count { plugin in !actions.contains { $0.plugin == plugin } }
             report.phases.write += writing.secondsElapsed
         }
         let writing = ContinuousClock.now

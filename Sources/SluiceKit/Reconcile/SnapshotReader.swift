@@ -35,47 +35,41 @@ public struct SnapshotReader: Sendable {
         let store = QueueStore(layout: layout)
         var phases = PassPhases()
         var started = ContinuousClock.now
-        var paths = WorkspaceDiscovery.find(in: layout)
+        // Every change notification so far, before anything is taken as unchanged.
+        cache.refresh()
+        let watcher = cache.watcher
+        var paths = watcher.map { cache.listings.workspaces(layout, watcher: $0) } ?? WorkspaceDiscovery.find(in: layout)
         paths = paths.filter { scope.contains(workspace: $0) }
         phases.discover = started.secondsElapsed
         started = ContinuousClock.now
         var timing = WorkspaceState.ReadTiming()
-        let workspaces = await WorkspaceState.read(paths, layout: layout, cache: cache.workspaces,
+        let workspaces = await WorkspaceState.read(paths, layout: layout, cache: cache.workspaces, watcher: watcher,
                                                    workers: WorkspaceState.readWorkers, timing: &timing)
         let reading = started.secondsElapsed
         let share = timing.manifests + timing.stamps > 0 ? timing.manifests / (timing.manifests + timing.stamps) : 1
         phases.readManifests = reading * share
         phases.readStamps = reading - phases.readManifests
         started = ContinuousClock.now
-        let pending = await store.read(.pending, cache: cache.queue, workers: WorkspaceState.readWorkers)
+        func read(_ folder: QueueFolder) async -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
+            let workers = WorkspaceState.readWorkers
+            if let watcher { return await cache.listings.read(folder, store: store, cache: cache.queue, watcher: watcher, workers: workers) }
+            return await store.read(folder, cache: cache.queue, workers: workers)
+        }
+        let pending = await read(.pending)
         // A file being applied counts as approved: its target must not be queued again meanwhile.
-        let approvedFiles = await store.read(.approved, cache: cache.queue, workers: WorkspaceState.readWorkers)
-        let applying = await store.read(.applying, cache: cache.queue, workers: WorkspaceState.readWorkers)
+        let approvedFiles = await read(.approved)
+        let applying = await read(.applying)
         let approved = (entries: approvedFiles.entries + applying.entries, problems: approvedFiles.problems + applying.problems)
-        let rejected = await store.read(.rejected, cache: cache.queue, workers: WorkspaceState.readWorkers)
+        let rejected = await read(.rejected)
         let queueGeneration = cache.queue.generation
         phases.readQueue = started.secondsElapsed
         started = ContinuousClock.now
 
-        var subscribers: [String: Int] = [:]
-        var subscriptions: [UpstreamResolver.Subscription] = []
-        var resolutions: [String: [String: TrackResolution]] = [:]
-        var subjects: [(workspace: String, plugin: String, subject: TargetVetter.Subject)] = []
-        for workspace in workspaces {
-            guard case .success(let manifest) = workspace.manifest else { continue }
-            resolutions[workspace.path] = [:]
-            for entry in manifest.plugins where scope.resolves(entry) {
-                subscribers[entry.source, default: 0] += 1
-                subscriptions.append(.init(workspace: workspace.path, plugin: entry.name, source: entry.source, track: entry.track))
-                let stamp = workspace.installed[entry.name]?.stamp
-                let subject = TargetVetter.Subject(
-                    source: entry.source, track: entry.track, subpath: entry.subpath, policy: entry.policy(defaults: layout.config.defaults),
-                    installedSHA: stamp?.sha, installedRef: stamp?.ref, installedSource: stamp?.source, installedSubpath: stamp?.subpath)
-                if subject.needsVetting { subjects.append((workspace.path, entry.name, subject)) }
-            }
-        }
-        let resolved = await resolver.resolve(subscriptions)
-        resolutions.merge(resolved.resolutions) { $1 }
+        let resolution = await resolveSubscriptions(of: workspaces, scope: scope)
+        var resolutions = resolution.resolutions
+        let subjects = resolution.subjects
+        let subscribers = resolution.subscribers
+        let resolved = (refs: resolution.refs, lookedUp: resolution.lookedUp)
         var vetting: [String: [String: Vetting]] = [:]
         var stateProblem: String?
         if !subjects.isEmpty {

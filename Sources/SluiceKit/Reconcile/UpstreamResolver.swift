@@ -53,11 +53,20 @@ public struct UpstreamResolver: Sendable {
     /// (source, track) pair is resolved once; each (source, SHA prefix) is looked up once.
     /// - Parameter subscriptions: What to resolve, in the order lookups should run.
     public func resolve(_ subscriptions: [Subscription]) async -> Resolved {
-        let sources = Array(Set(subscriptions.map(\.source))).sorted()
-        let upstream = self.upstream
-        let listed = await concurrentMap(sources, limit: concurrency) { source in await upstream.listRefs(source) }
-        let refs = Dictionary(uniqueKeysWithValues: zip(sources, listed))
+        await resolve(subscriptions, refs: list(Set(subscriptions.map(\.source))))
+    }
 
+    /// Lists each source once, at most ``concurrency`` at a time.
+    public func list(_ sources: Set<String>) async -> [String: Result<RemoteRefs, GitError>] {
+        let sorted = sources.sorted()
+        let upstream = self.upstream
+        let listed = await concurrentMap(sorted, limit: concurrency) { source in await upstream.listRefs(source) }
+        return Dictionary(uniqueKeysWithValues: zip(sorted, listed))
+    }
+
+    /// Resolves subscriptions against refs already listed (``list(_:)``); a source missing from
+    /// `refs` fails its subscriptions.
+    public func resolve(_ subscriptions: [Subscription], refs: [String: Result<RemoteRefs, GitError>]) async -> Resolved {
         var resolutions: [String: [String: TrackResolution]] = [:]
         // Thousands of workspaces share a few (source, track) pairs: resolve each pair once.
         var memo: [TrackKey: TrackResolution] = [:]

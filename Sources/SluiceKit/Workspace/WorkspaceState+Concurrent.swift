@@ -10,10 +10,10 @@ extension WorkspaceState {
     ///
     /// Reading is file I/O and parsing, independent per workspace; ``WorkspaceCache`` is shared
     /// behind its own lock.
-    static func read(_ paths: [String], layout: RootLayout, cache: WorkspaceCache, workers: Int,
+    static func read(_ paths: [String], layout: RootLayout, cache: WorkspaceCache, watcher: ChangeWatcher? = nil, workers: Int,
                      timing: inout ReadTiming) async -> [WorkspaceState] {
         guard workers > 1, paths.count > readChunk else {
-            return paths.map { read($0, layout: layout, cache: cache, timing: &timing) }
+            return paths.map { read($0, layout: layout, cache: cache, watcher: watcher, timing: &timing) }
         }
         let chunks = stride(from: 0, to: paths.count, by: readChunk).map { paths[$0..<min($0 + readChunk, paths.count)] }
         var results = [[WorkspaceState]](repeating: [], count: chunks.count)
@@ -25,7 +25,7 @@ extension WorkspaceState {
                 next += 1
                 group.addTask {
                     var chunkTiming = ReadTiming()
-                    let states = chunk.map { read($0, layout: layout, cache: cache, timing: &chunkTiming) }
+                    let states = chunk.map { read($0, layout: layout, cache: cache, watcher: watcher, timing: &chunkTiming) }
                     return (index, states, chunkTiming)
                 }
             }

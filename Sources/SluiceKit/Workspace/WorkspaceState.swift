@@ -29,14 +29,32 @@ public struct WorkspaceState: Sendable {
     }
 
     /// Reads a workspace, adding the time spent on its manifest and on its stamps to `timing`.
-    static func read(_ relative: String, layout: RootLayout, cache: WorkspaceCache, timing: inout ReadTiming) -> WorkspaceState {
+    ///
+    /// - Parameter watcher: When given, a workspace whose folders are watched and had no event is
+    ///   reused without any `stat`, and a workspace read or checked is watched first.
+    static func read(_ relative: String, layout: RootLayout, cache: WorkspaceCache, watcher: ChangeWatcher? = nil,
+                     timing: inout ReadTiming) -> WorkspaceState {
         let folder = layout.workspacePath(relative)
         let started = ContinuousClock.now
-        if let unchanged = cache.unchangedWorkspace(folder) {
+        if watcher != nil, let unchanged = cache.watchedWorkspace(folder) {
             timing.manifests += started.secondsElapsed
             return unchanged
         }
-        let names = pluginFolders(in: folder + "/plugins")
+        // Watches before the stat check: a change after the check is then an event.
+        let watchedBefore = watcher.map { watcher in
+            cache.entryState(folder).map { previous in
+                watch(folder, watcher: watcher) { previous.installed.keys.sorted() }.watched
+                    && filesWatchable(folder, plugins: previous.installed.keys)
+            } ?? false
+        } ?? false
+        if let unchanged = cache.unchangedWorkspace(folder) {
+            watcher?.didRead(folder)
+            if watchedBefore { cache.trust(folder, version: unchanged.version) }
+            timing.manifests += started.secondsElapsed
+            return unchanged
+        }
+        let (names, watched) = watcher.map { watch(folder, watcher: $0) { pluginFolders(in: folder + "/plugins") } }
+            ?? (pluginFolders(in: folder + "/plugins"), false)
         // Identities first: a file that changes while it is read is read again next pass.
         let before = cache.identities(in: folder, plugins: names)
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
@@ -58,7 +76,8 @@ public struct WorkspaceState: Sendable {
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
-        cache.remember(folder, state: state, plugins: names, identities: before)
+        watcher?.didRead(folder)
+        cache.remember(folder, state: state, plugins: names, identities: before, watched: watched && filesWatchable(folder, plugins: names))
         return state
     }
 
