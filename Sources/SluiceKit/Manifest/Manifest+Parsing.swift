@@ -13,7 +13,14 @@ extension Manifest {
     ///   - policy: Which source URLs are accepted.
     /// - Throws: ``ValidationError`` with every problem in the file, each located.
     public static func load(path: String, displayPath: String, policy: SourcePolicy) throws(ValidationError) -> Manifest {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        try decode(FileManager.default.contents(atPath: path), displayPath: displayPath, policy: policy)
+    }
+
+    /// Validates the bytes of a `plugins.yaml` already read (nil: the file could not be read).
+    ///
+    /// - Throws: ``ValidationError`` with every problem in the file, each located.
+    static func decode(_ data: Data?, displayPath: String, policy: SourcePolicy) throws(ValidationError) -> Manifest {
+        guard let data else {
             throw ValidationError([Diagnostic(file: displayPath, line: 0, column: 0, message: "cannot read the file; check that it exists and is readable")])
         }
         if let plain = data.withUnsafeBytes({ parsePlain($0, policy: policy) }) { return plain }

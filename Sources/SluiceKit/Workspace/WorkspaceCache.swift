@@ -87,12 +87,6 @@ public final class WorkspaceCache: Sendable {
         [folder + "/" + Manifest.fileName, folder + "/plugins"] + plugins.map { folder + "/plugins/" + $0 + "/" + Stamp.fileName }
     }
 
-    /// The identities of a workspace's files now (``files(in:plugins:)``); take them before
-    /// reading, so that a file changed while it is read is read again next time rather than kept stale.
-    func identities(in folder: String, plugins: [String]) -> [FileIdentity?] {
-        Self.files(in: folder, plugins: plugins).map { FileIdentity(path: $0) }
-    }
-
     /// Remembers a workspace's state with the identities its files had before they were read.
     ///
     /// - Parameter watched: Whether every folder it was read from was watched before it was read.

@@ -53,16 +53,26 @@ public struct WorkspaceState: Sendable {
             timing.manifests += started.secondsElapsed
             return unchanged
         }
+        // Each file's identity is taken before its content is read (the `fstat` of the descriptor
+        // read, ``WholeFile``), the folder's before it is listed: a file that changes while it is
+        // read, or a plugin folder added while `plugins/` is listed, is read again next pass.
+        let pluginsIdentity = FileIdentity(path: folder + "/plugins")
         let (names, watched) = watcher.map { watch(folder, watcher: $0) { pluginFolders(in: folder + "/plugins") } }
             ?? (pluginFolders(in: folder + "/plugins"), false)
-        // Identities first: a file that changes while it is read is read again next pass.
-        let before = cache.identities(in: folder, plugins: names)
         let display = relative == "." ? Manifest.fileName : relative + "/" + Manifest.fileName
         let manifestStarted = ContinuousClock.now
         timing.stamps += started.secondsElapsed
+        let manifestPath = folder + "/" + Manifest.fileName
+        let manifestFile = WholeFile(path: manifestPath)
+        var identities = [manifestFile?.identity ?? FileIdentity(path: manifestPath), pluginsIdentity]
+        identities.reserveCapacity(names.count + 2)
         let manifest: Result<Manifest, ValidationError>
-        do {
-            var loaded = try Manifest.load(path: folder + "/" + Manifest.fileName, displayPath: display, policy: layout.config.sources)
+        do throws(ValidationError) {
+            var loaded = if let manifestFile {
+                try Manifest.decode(manifestFile.data, displayPath: display, policy: layout.config.sources)
+            } else {
+                try Manifest.load(path: manifestPath, displayPath: display, policy: layout.config.sources)
+            }
             loaded.intern(by: cache.strings)
             manifest = .success(loaded)
         } catch {
@@ -72,7 +82,12 @@ public struct WorkspaceState: Sendable {
         timing.manifests += manifestStarted.secondsElapsed
         var installed: [String: InstalledPlugin] = [:]
         installed.reserveCapacity(names.count)
-        for name in names { installed[name] = readPlugin(folder + "/plugins/" + name, interner: cache.strings) }
+        for name in names {
+            let (plugin, identity) = readPluginWithIdentity(folder + "/plugins/" + name, interner: cache.strings)
+            installed[name] = plugin
+            identities.append(identity)
+        }
+        let before = identities
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
@@ -92,6 +107,23 @@ public struct WorkspaceState: Sendable {
     /// The valid plugin names among the real folders (not links) of `pluginsFolder`, sorted.
     static func pluginFolders(in pluginsFolder: String) -> [String] {
         Directory.entries(pluginsFolder).filter { $0.isFolder && PluginName.isValid($0.name) }.map(\.name).sorted()
+    }
+
+    /// One plugin folder's stamp (or why it has none) and the identity of the stamp file read,
+    /// from one `open`: its `fstat` before the read (``WholeFile``). A stamp that cannot be opened
+    /// as a plain file is read the usual way, which says why.
+    static func readPluginWithIdentity(_ path: String, interner: StringInterner) -> (InstalledPlugin, FileIdentity?) {
+        let stampPath = path + "/" + Stamp.fileName
+        guard let file = WholeFile(path: stampPath) else {
+            return (readPlugin(path, interner: interner), FileIdentity(path: stampPath))
+        }
+        do {
+            var stamp = try Stamp.decode(file.data, path: stampPath)
+            stamp.intern(by: interner)
+            return (.stamped(stamp), file.identity)
+        } catch {
+            return (.unreadable(error.description), file.identity)
+        }
     }
 
     /// One plugin folder's stamp, or why it has none; with `interner`, its long strings shared.
