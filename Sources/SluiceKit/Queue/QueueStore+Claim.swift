@@ -119,19 +119,16 @@ extension QueueStore {
     /// - Returns: the folder and the file name it was written under.
     @discardableResult
     public func writeOutcome(_ record: UpdateRecord, fileName: String) throws -> (folder: QueueFolder, fileName: String) {
-        let folder: QueueFolder = record.outcome?.result == .applied ? .applied : .failed
+        let folder = Self.outcomeFolder(of: record)
         try checkFolder(folder)
         let name = uniqueName(fileName, in: folder)
         try AtomicFile.write(try Self.encode(record, folder: folder), to: path(name, in: folder))
         return (folder, name)
     }
 
-    /// Finishes a claim: writes the record with its outcome, then deletes the claim.
-    ///
-    /// - Throws: when the outcome cannot be written; the claim then stays for the next run.
-    public func finish(_ record: UpdateRecord, fileName: String) throws {
-        try writeOutcome(record, fileName: fileName)
-        clearClaim(fileName)
+    /// Where a record with its outcome goes: `applied/` after an applied outcome, else `failed/`.
+    static func outcomeFolder(of record: UpdateRecord) -> QueueFolder {
+        record.outcome?.result == .applied ? .applied : .failed
     }
 
     /// Finishes a claim with flushes shared with concurrent updates (group commit), in this
@@ -145,7 +142,7 @@ extension QueueStore {
     /// - Throws: when the outcome cannot be written or a flush fails; the claim then stays for
     ///   the next run.
     func finish(_ record: UpdateRecord, fileName: String, flushes: FlushGroup) async throws {
-        let folder: QueueFolder = record.outcome?.result == .applied ? .applied : .failed
+        let folder = Self.outcomeFolder(of: record)
         try checkFolder(folder)
         let target = path(uniqueName(fileName, in: folder), in: folder)
         let temporary = try AtomicFile.writeTemporary(try Self.encode(record, folder: folder), for: target, durable: false)

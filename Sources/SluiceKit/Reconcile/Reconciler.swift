@@ -119,7 +119,7 @@ public struct Reconciler: Sendable {
         // The pass's own writes are events: take them, so that pending/ is read again.
         cache.refresh()
         let store = QueueStore(layout: layout)
-        let workers = WorkspaceState.readWorkers
+        let workers = QueueStore.readWorkers
         if let watcher = cache.watcher {
             snapshot.pending = await cache.listings.read(.pending, store: store, cache: cache.queue, watcher: watcher, workers: workers).entries
         } else {

@@ -51,7 +51,7 @@ public struct SnapshotReader: Sendable {
         phases.readStamps = reading - phases.readManifests
         started = ContinuousClock.now
         func read(_ folder: QueueFolder) async -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
-            let workers = WorkspaceState.readWorkers
+            let workers = QueueStore.readWorkers
             if let watcher { return await cache.listings.read(folder, store: store, cache: cache.queue, watcher: watcher, workers: workers) }
             return await store.read(folder, cache: cache.queue, workers: workers)
         }

@@ -87,12 +87,11 @@ public struct WorkspaceState: Sendable {
             installed[name] = plugin
             identities.append(identity)
         }
-        let before = identities
         timing.stamps += stampsStarted.secondsElapsed
         var state = WorkspaceState(path: relative, manifest: manifest, installed: installed)
         state.version = cache.nextVersion()
         watcher?.didRead(folder)
-        cache.remember(folder, state: state, plugins: names, identities: before, watched: watched && filesWatchable(folder, plugins: names))
+        cache.remember(folder, state: state, plugins: names, identities: identities, watched: watched && filesWatchable(folder, plugins: names))
         return state
     }
 
@@ -115,7 +114,10 @@ public struct WorkspaceState: Sendable {
     static func readPluginWithIdentity(_ path: String, interner: StringInterner) -> (InstalledPlugin, FileIdentity?) {
         let stampPath = path + "/" + Stamp.fileName
         guard let file = WholeFile(path: stampPath) else {
-            return (readPlugin(path, interner: interner), FileIdentity(path: stampPath))
+            // No plain file to open (none, a folder, unreadable): its identity before the read
+            // that says which, as for every other file.
+            let identity = FileIdentity(path: stampPath)
+            return (readPlugin(path, interner: interner), identity)
         }
         do {
             var stamp = try Stamp.decode(file.data, path: stampPath)
