@@ -25,9 +25,9 @@ KILL_CLASSES = {
     "links": "link,linkat,symlink,symlinkat",
 }
 ERROR_CLASSES = {
-    "eio-syncs": ("fsync,fdatasync,syncfs", "error=EIO"),
-    "eio-renames": ("rename,renameat,renameat2", "error=EIO"),
-    "emfile-opens": ("openat", "error=EMFILE"),
+    "eio-syncs": ("fsync,fdatasync,syncfs", 5),           # EIO
+    "eio-renames": ("rename,renameat,renameat2", 5),      # EIO
+    "emfile-opens": ("openat", 24),                       # EMFILE
 }
 OPERATIONS = ["apply", "install", "rollback", "reconcile"]
 # The quick set (`--quick`, run by CrashPointTests): each entry (operation, class, syscall, max K).
@@ -65,17 +65,23 @@ class Context:
         return scenario.WORKSPACES + (["ws-d"] if op == "install" else [])
 
 
-def run_sluice(ctx, op, root, strace=None):
-    """Runs `sluice <op> --root root`, under strace when given (trace set, inject spec, log)."""
+def run_sluice(ctx, op, root, inject=None):
+    """Runs `sluice <op> --root root`; with `inject` (call, K, errno, calls log, strace log), under
+    the shim (counting `call` across sluice's threads, acting at the K-th) and under strace (the
+    same call traced, nothing injected: the cross-check of the shim's count)."""
     cmd = [ctx.binary, *ctx.args(op), "--root", root]
+    env = dict(ENV)
+    if inject:
+        call, k, errno, calls, log, site = inject
+        env.update({"LD_PRELOAD": ctx.shim, "CRASHPOINT_EXE": ctx.binary, "CRASHPOINT_CALL": call,
+                    "CRASHPOINT_K": str(k), "CRASHPOINT_ERRNO": str(errno), "CRASHPOINT_LOG": calls,
+                    "CRASHPOINT_SITE": site or ""})
+        # -b execve: git and hooks run untraced (their calls are neither counted nor injected).
+        cmd = ["strace", "-f", "-b", "execve", "-qq", "-y", "-o", log, "-e", f"trace={call},execve", "--", *cmd]
     if ctx.serial:
         cmd = ["taskset", "-c", "0", *cmd]
-    if strace:
-        trace, inject, log = strace
-        cmd = ["strace", "-f", "-qq", "-y", "-o", log, "-e", f"trace={trace},execve", "-e",
-               f"inject={trace}:{inject}", "--", *cmd]
     try:
-        r = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=TIMEOUT)
+        r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         return r.returncode, r.stderr
     except subprocess.TimeoutExpired:
         return "timeout", ""
@@ -97,13 +103,30 @@ def normalise(site, root):
     return site[:200]
 
 
-def traced_sites(log, root, names):
-    """Normalised sites of every traced call of the class made by sluice's own threads."""
+def counted_calls(calls, root):
+    """[(injected, site)] of every call the shim counted, in order; sites normalised."""
+    try:
+        with open(calls, errors="replace") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in lines:
+        hit = line.startswith("INJECTED ")
+        rest = line[len("INJECTED "):] if hit else line
+        n, _, site = rest.partition(" ")
+        if n.isdigit():
+            out.append((hit, site))
+    return out
+
+
+def traced_calls(log, names):
+    """Raw sites of every traced call of `names` made by sluice's own threads (strace log)."""
     try:
         with open(log, errors="replace") as f:
             lines = f.read().splitlines()
     except FileNotFoundError:
-        return set()
+        return []
     first, execs, sites = None, set(), []
     for line in lines:
         m = re.match(r"^(\d+)\s+(\w+)\((.*)$", line)
@@ -116,38 +139,8 @@ def traced_sites(log, root, names):
             elif tid != first:
                 execs.add(tid)
         elif name in names:
-            sites.append((tid, normalise(line[len(tid):].strip().rsplit(" = ", 1)[0].replace(" <unfinished ...>", ")"), root)))
-    return {site for tid, site in sites if tid not in execs}
-
-
-def injected(log, root):
-    """[(who, site)] of every injected call in the strace log; who is 'sluice' or 'child'."""
-    try:
-        with open(log, errors="replace") as f:
-            lines = f.read().splitlines()
-    except FileNotFoundError:
-        return []
-    execs, hits, first, pending = set(), [], None, {}
-    for line in lines:
-        m = re.match(r"^(\d+)\s+(.*)$", line)
-        if not m:
-            continue
-        tid, rest = m.group(1), m.group(2)
-        if rest.startswith("execve(") and rest.endswith("= 0") or rest.startswith("<... execve resumed>) = 0"):
-            if first is None:
-                first = tid
-            elif tid != first:
-                execs.add(tid)
-        site = None
-        if rest.endswith("<unfinished ...>"):
-            pending[tid] = rest[:-len("<unfinished ...>")].rstrip() + ")"
-        elif rest.startswith("<... ") and rest.endswith("= ?"):
-            site = pending.pop(tid, rest)        # killed inside the call: it never returned
-        elif "(INJECTED)" in rest or rest.endswith("= ?"):
-            site = rest.rsplit(" = ", 1)[0].rstrip()
-        if site and not site.startswith("execve("):
-            hits.append((tid, normalise(site, root)))
-    return [("child" if tid in execs else "sluice", site) for tid, site in hits]
+            sites.append((tid, line[len(tid):].strip()))
+    return [site for tid, site in sites if tid not in execs]
 
 
 def baseline(ctx, root, op):
@@ -278,25 +271,44 @@ def check_rollback(ctx, root, op):
     return v
 
 
-def run_case(ctx, op, cls, syscall, k, snap):
-    """One crash point (or injected error) at the K-th `syscall` of a thread: its result dict."""
+def site_pattern(site, root):
+    """The fnmatch(3) pattern of a normalised site: its literal text, each placeholder a `*`."""
+    out = ""
+    for part in re.split(r"(<root>|<time>|<uuid>|\*)", site):
+        if part == "<root>":
+            out += re.sub(r"([][*?])", r"[\1]", root)
+        elif part in ("<time>", "<uuid>", "*"):
+            out += "*"
+        else:
+            out += re.sub(r"([][*?])", r"[\1]", part)
+    return out
+
+
+def run_case(ctx, op, cls, syscall, k, snap, site=None):
+    """One crash point (or injected error): the K-th call of `syscall` in the sluice process, or
+    with `site` the first call at that normalised site. Its result dict."""
     t0 = time.time()
-    root = os.path.join(ctx.work, f"{op}-{cls}-{syscall}-{k}")
+    label = k if site is None else f"site{k}"
+    root = os.path.join(ctx.work, f"{op}-{cls}-{syscall}-{label}")
     shutil.rmtree(root, ignore_errors=True)
     subprocess.run(["cp", "-a", snap, root], check=True)
     before = baseline(ctx, root, op)
-    log = root + ".strace"
-    trace = syscall
-    if cls in KILL_CLASSES:
-        inject = f"signal=SIGKILL:when={k}"
-    else:
-        inject = f"{ERROR_CLASSES[cls][1]}:when={k}"
-    rc, _ = run_sluice(ctx, op, root, (trace, inject, log))
-    hits = injected(log, root)
-    result = {"operation": op, "class": cls, "syscall": syscall, "k": k, "fired": bool(hits), "exit": rc,
-              "killed": rc == -9, "injected": [f"{who}: {site}" for who, site in hits], "violations": []}
-    if not hits:                                      # the clean run: every site there is
-        result["sites"] = sorted(traced_sites(log, root, set(trace.split(","))))
+    log, calls = root + ".strace", root + ".calls"
+    errno = 0 if cls in KILL_CLASSES else ERROR_CLASSES[cls][1]
+    pattern = site_pattern(site, root) if site else None
+    rc, _ = run_sluice(ctx, op, root, (syscall, 0 if site else k, errno, calls, log, pattern))
+    counted = counted_calls(calls, root)
+    hits = [where for hit, where in counted if hit]
+    result = {"operation": op, "class": cls, "syscall": syscall, "k": label, "fired": bool(hits), "exit": rc,
+              "killed": rc == -9, "injected": [normalise(where, root) for where in hits], "violations": []}
+    if site:
+        result["site"] = site
+    if not hits:                                      # a run where nothing was injected: every call there is
+        result["sites"] = sorted({normalise(where, root) for _, where in counted})
+        # The cross-check: strace of the same run sees as many calls on the root as the shim
+        # counted (a call libc makes internally would not reach the shim).
+        result["counted"] = sum(1 for _, site in counted if root in site)
+        result["traced"] = sum(1 for site in traced_calls(log, {syscall}) if root in site)
     v = check_live(ctx, root, op, before, "right after the run")
     runs = 1
     rc2, err2 = run_sluice(ctx, op, root)             # one clean recovery run of the same command
@@ -314,10 +326,11 @@ def run_case(ctx, op, cls, syscall, k, snap):
     result["seconds"] = round(time.time() - t0, 2)
     if not v and not ctx.keep:
         shutil.rmtree(root, ignore_errors=True)
-        try:
-            os.unlink(log)
-        except FileNotFoundError:
-            pass
+        for path in (log, calls):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
     return result
 
 
@@ -336,7 +349,8 @@ def enumerate_class(ctx, op, cls, syscalls, max_k, jobs, emit):
 
 
 def enumerate_syscall(ctx, op, cls, syscall, max_k, jobs, emit):
-    """K = 1, 2, … until a run where nothing was injected (or max_k)."""
+    """K = 1, 2, … until a run where nothing was injected (or max_k); then each site of that run
+    that no K reached (concurrent updates finish in a different order from run to run), by site."""
     snap = ctx.info["snap"][op]
     results, k, done = [], ctx.min_k, False
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -350,6 +364,13 @@ def enumerate_syscall(ctx, op, cls, syscall, max_k, jobs, emit):
                 if not r["fired"]:
                     done = True
             k = batch[-1] + 1
+        if done and ctx.min_k == 1:
+            hit = {s for r in results for s in r["injected"]}
+            missed = sorted({s for r in results if not r["fired"] for s in r.get("sites", [])} - hit)
+            cases = list(enumerate(missed, 1))
+            for r in pool.map(lambda c: run_case(ctx, op, cls, syscall, c[0], snap, site=c[1]), cases):
+                results.append(r)
+                emit(r)
     return results, done
 
 
@@ -422,7 +443,7 @@ def main():
     p.add_argument("--disk-step", type=int, default=4, help="KiB per full-disk step")
     p.add_argument("--disk-steps", type=int, default=400)
     a = p.parse_args()
-    binary = os.path.abspath(a.sluice)
+    binary = os.path.realpath(a.sluice)      # the shim compares it with /proc/self/exe
     if not os.access(binary, os.X_OK):
         sys.exit(f"crashpoints: no sluice binary at {binary}")
     work = a.work or os.path.join("/tmp", f"crashpoints-{os.getpid()}")
@@ -430,6 +451,7 @@ def main():
     t0 = time.time()
     info = scenario.build(os.path.join(work, "template"), binary, serial=a.schedule == "serial")
     ctx = Context(binary, work, info)
+    ctx.shim = build_shim(work)
     ctx.serial = a.schedule == "serial"
     ctx.keep = a.keep
     ctx.min_k = a.min_k
@@ -471,8 +493,10 @@ def main():
     print()
     for c in classes:
         print(f"  {c['operation']:9} {c['class']:12} points {c['points']:4}  killed sluice {c['killed_sluice']:4}  "
-              f"sluice sites hit {c['sluice_sites_hit']:3}/{c['sluice_sites_in_clean_run']:<3}  failing cases {c['failing_cases']:3}"
-              + ("" if c["complete"] else "  (stopped at --max-k: not exhaustive)"))
+              f"sites hit {c['sluice_sites_hit']:3}/{c['sluice_sites_in_clean_run']:<3}  "
+              f"calls counted/traced {c['calls_on_root_counted']:3}/{c['calls_on_root_traced']:<3}  failing cases {c['failing_cases']:3}"
+              + ("" if c["complete"] else "  (stopped at --max-k: not exhaustive)")
+              + ("" if c["calls_on_root_counted"] == c["calls_on_root_traced"] else "  (strace saw calls the shim did not count)"))
     print(f"crash points tried: {tried}, violations: {violations}")
     if not a.keep:
         shutil.rmtree(os.path.join(work, "template"), ignore_errors=True)
@@ -481,15 +505,29 @@ def main():
 
 def summary(op, cls, results, complete):
     fired = [r for r in results if r["fired"]]
-    sites = {s for r in fired for s in r["injected"]}
-    hit = {s.split(": ", 1)[1] for s in sites if s.startswith("sluice: ")}
-    clean = {s for r in results if not r["fired"] for s in r.get("sites", [])}
+    hit = {s for r in fired for s in r["injected"]}
+    clean = [r for r in results if not r["fired"] and "site" not in r]
+    sites = {s for r in clean for s in r.get("sites", [])}
+    counted = sum(r.get("counted", 0) for r in clean)
+    traced = sum(r.get("traced", 0) for r in clean)
     return {"operation": op, "class": cls, "points": len(fired), "complete": complete,
-            "killed_sluice": sum(1 for r in fired if r["killed"]), "distinct_sites": len(sites),
-            "sluice_sites_in_clean_run": len(clean), "sluice_sites_hit": len(clean & hit),
-            "sluice_sites_missed": sorted(clean - hit),
+            "killed_sluice": sum(1 for r in fired if r["killed"]), "distinct_sites": len(hit),
+            "sluice_sites_in_clean_run": len(sites), "sluice_sites_hit": len(sites & hit),
+            "sluice_sites_missed": sorted(sites - hit),
+            "calls_on_root_counted": counted, "calls_on_root_traced": traced,
             "failing_cases": sum(1 for r in results if r["violations"]),
             "violation_kinds": sorted({v["kind"] for r in results for v in r["violations"]})}
+
+
+def build_shim(work):
+    """Compiles shim.c into work/ with the first C compiler found (the Swift toolchain has clang)."""
+    source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shim.c")
+    out = os.path.join(work, "crashpoint-shim.so")
+    for cc in ("clang", "cc", "gcc"):
+        if shutil.which(cc):
+            subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o", out, source, "-ldl"], check=True)
+            return out
+    sys.exit("crashpoints: no C compiler (clang, cc or gcc) to build shim.c")
 
 
 if __name__ == "__main__":
