@@ -31,6 +31,25 @@ import SluiceTestSupport
         }
     }
 
+    @Test func aFolderReplacedAtTheSamePathIsStillReported() async throws {
+        try await withTemporaryFolder { dir in
+            try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
+            let watcher = try ChangeWatcher()
+            #expect(watcher.watch(dir + "/a"))
+            // a replaced by a new folder (a new inode) before the events are drained: watching
+            // the new one gives a new descriptor, and both report under the same path.
+            try FileManager.default.moveItem(atPath: dir + "/a", toPath: dir + "/old")
+            try FileManager.default.createDirectory(atPath: dir + "/a", withIntermediateDirectories: true)
+            #expect(watcher.watch(dir + "/a"))
+            guard case .folders(let changed, _) = watcher.drain() else { Issue.record("events lost"); return }
+            #expect(changed == [dir + "/a"])
+            #expect(watcher.count == 1)                  // the moved folder's watch is gone
+            try writeFile(dir + "/old/file", "not watched any more")
+            try writeFile(dir + "/a/file", "new")
+            #expect(watcher.drain() == .folders(changed: [dir + "/a"], entries: [dir + "/a"]))
+        }
+    }
+
     @Test func linksAndMissingFoldersAreNotWatched() async throws {
         try await withTemporaryFolder { dir in
             try FileManager.default.createDirectory(atPath: dir + "/real", withIntermediateDirectories: true)

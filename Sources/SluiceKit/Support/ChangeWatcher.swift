@@ -36,9 +36,7 @@ package final class ChangeWatcher: Sendable {
 
     private struct State {
         /// The folder each watch descriptor was added for (the last path it was added for).
-        var paths: [Int32: String] = [:]
-        /// The watch descriptor of each folder (the reverse of `paths`).
-        var descriptors: [String: Int32] = [:]
+        var paths = WatchedPaths()
         /// Set once reading the descriptor failed: no watch is trusted any more.
         var broken = false
         /// The first watch that could not be added, for the log.
@@ -91,16 +89,9 @@ package final class ChangeWatcher: Sendable {
             state.withLock { if $0.firstFailure == nil { $0.firstFailure = "\(folder): a network or FUSE filesystem" } }
             return false
         }
-        let refused = state.withLock { state in
-            guard !state.broken else { return true }
-            if let limit = state.limit, state.paths.count >= limit, state.descriptors[folder] == nil {
-                if state.firstFailure == nil { state.firstFailure = "\(folder): the watch limit (\(limit)) is reached" }
-                return true
-            }
-            return false
-        }
-        if refused { return false }
-        // Outside the lock: readers on every core add their watches at the same time.
+        if state.withLock({ $0.broken }) { return false }
+        // Outside the lock: readers on every core add their watches at the same time. A folder
+        // watched again gets its descriptor back (same inode), so it never counts twice.
         let wd = inotify_add_watch(descriptor, folder, Self.mask)
         let code = errno
         let added = state.withLock { state in
@@ -112,10 +103,15 @@ package final class ChangeWatcher: Sendable {
                 }
                 return false
             }
-            if let old = state.paths[wd], old != folder { state.descriptors[old] = nil }
-            if let old = state.descriptors[folder], old != wd { state.paths[old] = nil }
-            state.paths[wd] = folder
-            state.descriptors[folder] = wd
+            if let limit = state.limit, state.paths.count >= limit, !state.paths.contains(wd) {
+                _ = inotify_rm_watch(descriptor, wd)       // its IN_IGNORED names no watched folder
+                if state.firstFailure == nil { state.firstFailure = "\(folder): the watch limit (\(limit)) is reached" }
+                return false
+            }
+            guard !state.broken else { return false }
+            // A folder replaced by another at the same path gets a new descriptor; the old one's
+            // events (its IN_IGNORED comes once it is deleted) still name the same path.
+            state.paths.set(wd, folder)
             return true
         }
         if added { watched?(folder) }
@@ -174,14 +170,12 @@ package final class ChangeWatcher: Sendable {
                     changed.insert(path)
                     if event.mask & ~Self.contentOnly & ~UInt32(IN_ISDIR) != 0 { entries.insert(path) }
                     if event.mask & UInt32(IN_IGNORED) != 0 {
-                        state.paths[event.wd] = nil
-                        if state.descriptors[path] == event.wd { state.descriptors[path] = nil }
+                        state.paths.remove(event.wd)
                     } else if event.mask & UInt32(IN_MOVE_SELF) != 0 {
                         // The folder now lives elsewhere: its events would be reported under
                         // a path it no longer has. A fresh read watches the new folder.
                         _ = inotify_rm_watch(descriptor, event.wd)
-                        state.paths[event.wd] = nil
-                        if state.descriptors[path] == event.wd { state.descriptors[path] = nil }
+                        state.paths.remove(event.wd)
                     }
                 }
             }
