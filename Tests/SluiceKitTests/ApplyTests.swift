@@ -624,4 +624,34 @@ import SluiceTestSupport
         }
     }
 
+    @Test func anOutcomeThatCannotBeRecordedFailsTheRunAndTheNextRunRecordsIt() async throws {
+        try await withTemporaryFolder { dir in
+            // The hook runs after the swap, before the outcome is written: it puts a file where
+            // updates/applied/ was, so the outcome cannot be written there.
+            let config = "sources:\n  transports: [file, git, https, ssh]\napply:\n  afterApply: \"mv updates/applied applied.away && touch updates/applied\"\n"
+            let setup = try await Self.update(dir, config: config)
+            let fixture = setup.fixture
+            let v2 = try await setup.upstream.release("v1.1.0", ["SKILL.md": "v2\n"])
+            let pending = try await Self.queueAndApprove(fixture, sha: v2)
+
+            let report = try await fixture.apply()
+
+            // Installed, but not recorded: the run must say so and fail, not exit 0.
+            try await Self.expectInstalled(fixture, "ws", "review", setup.upstream, sha: v2)
+            let item = try #require(report.items.first)
+            #expect(item.result == "applied")
+            #expect(item.unrecorded?.contains("the claim stays in applying/") == true, "\(item)")
+            #expect(report.hasFailures)
+            #expect(FileManager.default.fileExists(atPath: fixture.root + "/updates/applying/" + pending.fileName))
+
+            // Put applied/ back: the next run finishes the claim with one outcome.
+            try FileManager.default.removeItem(atPath: fixture.root + "/updates/applied")
+            try FileManager.default.moveItem(atPath: fixture.root + "/applied.away", toPath: fixture.root + "/updates/applied")
+            try writeFile(fixture.root + "/sluice.yaml", "sources:\n  transports: [file, git, https, ssh]\n")
+            let again = try await fixture.apply()
+            #expect(!again.hasFailures)
+            Self.expectQueue(fixture, applied: [pending.fileName])
+        }
+    }
+
 }

@@ -85,9 +85,9 @@ struct ApplyCommand: AsyncParsableCommand {
             let wide = Output.width == nil
             var rows = TextTable(["RESULT", "WORKSPACE", "PLUGIN", "VERDICT", "DETAIL"])
             for item in report.items {
-                let detail = item.reason ?? ""
+                let detail = item.unrecorded ?? item.reason ?? ""
                 // A failure's reason can be git's whole stderr: under the row, where it wraps.
-                let below = !wide && item.result == "failed" && detail.count > 40
+                let below = !wide && (item.result == "failed" || item.unrecorded != nil) && detail.count > 40
                 rows.add([Output.paintState(item.result), item.workspace ?? item.file, item.plugin ?? "-", item.verdict.map(Output.paintState) ?? "-", below ? "see below" : detail],
                          note: below ? detail : nil)
             }

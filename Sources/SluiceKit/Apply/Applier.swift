@@ -214,11 +214,13 @@ public struct Applier: Sendable {
         var done = record
         done.outcome = outcome
         var meta: Logger.Metadata = ["workspace.path": "\(record.workspace)", "plugin.name": "\(record.plugin)", "update.id": "\(record.id)"]
+        var unrecorded: String?
         do {
             try await store.finish(done, fileName: fileName, flushes: flushes)
         } catch {
             meta["fs.error"] = "\(error)"
             logger.error("cannot record the outcome; the claim stays in applying/ for the next run", metadata: meta)
+            unrecorded = "cannot record the outcome (\(error)); the claim stays in applying/ for the next run"
         }
         if outcome.result == .applied {
             meta["apply.verdict"] = "\(verdict ?? "-")"
@@ -229,7 +231,7 @@ public struct Applier: Sendable {
             logger.warning("update failed", metadata: meta)
         }
         return .init(file: fileName, id: record.id, workspace: record.workspace, plugin: record.plugin, result: outcome.result.rawValue,
-                     verdict: verdict, reason: outcome.result == .applied ? outcome.why : outcome.reason)
+                     verdict: verdict, reason: outcome.result == .applied ? outcome.why : outcome.reason, unrecorded: unrecorded)
     }
 
     /// Whether the update in `folder/name` belongs to `shard` (by its workspace path).

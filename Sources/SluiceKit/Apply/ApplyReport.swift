@@ -16,6 +16,10 @@ public struct ApplyReport: Sendable, Codable {
         public var verdict: String?
         /// Why the classifier chose the verdict, or why it failed.
         public var reason: String?
+        /// Set when the outcome could not be written to `applied/` or `failed/`: the error, and
+        /// that the claim stays in `applying/` for the next run (which records it). What
+        /// `result` says was done to the plugin was done.
+        public var unrecorded: String?
 
         /// The outcome recorded for this file, when one was (nil for `skipped` and `would-apply`).
         public var outcome: Outcome.Result? { Outcome.Result(rawValue: result) }
@@ -29,8 +33,8 @@ public struct ApplyReport: Sendable, Codable {
     /// Creates an empty report.
     public init() {}
 
-    /// Whether any update failed.
-    public var hasFailures: Bool { items.contains { $0.result == "failed" } }
+    /// Whether any update failed or its outcome could not be recorded.
+    public var hasFailures: Bool { items.contains { $0.result == "failed" || $0.unrecorded != nil } }
 
     /// The one-line summary.
     public var summary: String {
@@ -38,6 +42,8 @@ public struct ApplyReport: Sendable, Codable {
         var parts = ["\(count("applied")) applied", "\(count("failed")) failed"]
         if count("skipped") > 0 { parts.append("\(count("skipped")) skipped") }
         if count("would-apply") > 0 { parts.append("\(count("would-apply")) would apply") }
+        let unrecorded = items.filter { $0.unrecorded != nil }.count
+        if unrecorded > 0 { parts.append("\(unrecorded) not recorded") }
         return "apply: " + parts.joined(separator: ", ")
     }
 }
