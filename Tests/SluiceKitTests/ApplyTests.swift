@@ -499,10 +499,14 @@ import SluiceTestSupport
             let names = try fixture.approveAll()
             #expect(names.count == 30)
             let fetchesBefore = fixture.counter.count("fetch")
+            let gitBefore = fixture.counter.total
 
             let report = try await fixture.apply()
 
             #expect(fixture.counter.count("fetch") - fetchesBefore == 1)
+            // The tree is prepared once for all 30: not a cache check under the lock per update.
+            let gitRuns = fixture.counter.total - gitBefore
+            #expect(gitRuns < 10, "\(gitRuns) git processes for one fetch and one export")
             #expect(report.fetches == 1)
             #expect(report.items.filter { $0.result == "applied" }.count == 30)
             Self.expectQueue(fixture, applied: names)

@@ -10,7 +10,11 @@ actor PreparedTrees {
     private let layout: RootLayout
     private let cache: SourceCache
     private let exporter: TreeExporter
-    private var ready: [String: (path: String, files: [String: TreeDigest.Entry], digest: String)] = [:]
+    /// An exported tree, its file entries and its digest.
+    typealias Prepared = (path: String, files: [String: TreeDigest.Entry], digest: String)
+    private var ready: [String: Prepared] = [:]
+    /// Callers waiting for a tree another caller of this run is preparing (fetch, export, digest).
+    private var waiting: [String: [CheckedContinuation<Prepared, any Error>]] = [:]
 
     init(layout: RootLayout, git: Git) {
         self.layout = layout
@@ -19,12 +23,33 @@ actor PreparedTrees {
     }
 
     /// The exported tree of `sha` (or `sha:subpath`) from `source`, with its file entries and digest.
-    func tree(source: String, sha: String, subpath: String?) async throws -> (path: String, files: [String: TreeDigest.Entry], digest: String) {
+    ///
+    /// Prepared once per run: concurrent updates of the same tree wait for the first caller's
+    /// result (or its error) instead of each taking the cache's and the tree's file locks, which
+    /// are polled, and checking the cache with git under them one after another.
+    func tree(source: String, sha: String, subpath: String?) async throws -> Prepared {
         var name = sha
         if let subpath {
             name += "-" + SHA256.hash(data: Data(subpath.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
         }
         if let known = ready[name] { return known }
+        if waiting[name] != nil {
+            return try await withCheckedThrowingContinuation { waiting[name, default: []].append($0) }
+        }
+        waiting[name] = []
+        do {
+            let entry = try await prepare(name: name, source: source, sha: sha, subpath: subpath)
+            ready[name] = entry
+            for waiter in waiting.removeValue(forKey: name) ?? [] { waiter.resume(returning: entry) }
+            return entry
+        } catch {
+            for waiter in waiting.removeValue(forKey: name) ?? [] { waiter.resume(throwing: error) }
+            throw error
+        }
+    }
+
+    /// Fetches, exports and digests one tree (the first caller of ``tree(source:sha:subpath:)``).
+    private func prepare(name: String, source: String, sha: String, subpath: String?) async throws -> Prepared {
         let path = layout.state + "/trees/" + name
         if !FileManager.default.fileExists(atPath: path) {
             try await cache.fetch(source, sha: sha)
@@ -41,8 +66,6 @@ actor PreparedTrees {
         // Mark the tree as used, so that the sweep of trees unused for a week leaves it alone.
         _ = utimes(path, nil)
         let files = try TreeDigest.files(of: path)
-        let entry = (path: path, files: files, digest: TreeDigest.digest(of: files))
-        ready[name] = entry
-        return entry
+        return (path: path, files: files, digest: TreeDigest.digest(of: files))
     }
 }
