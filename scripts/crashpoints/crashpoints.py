@@ -106,8 +106,8 @@ def normalise(site, root):
     return site[:200]
 
 
-def counted_calls(calls, root):
-    """[(injected, site)] of every call the shim counted, in order; sites normalised."""
+def counted_calls(calls):
+    """[(injected, site)] of every call the shim counted, in order; sites as the shim wrote them."""
     try:
         with open(calls, errors="replace") as f:
             lines = f.read().splitlines()
@@ -306,7 +306,7 @@ def run_case(ctx, op, cls, syscall, k, snap, site=None):
     errno = 0 if cls in KILL_CLASSES else ERROR_CLASSES[cls][1]
     pattern = site_pattern(site, root) if site else None
     rc, _ = run_sluice(ctx, op, root, (syscall, 0 if site else k, errno, calls, log, pattern))
-    counted = counted_calls(calls, root)
+    counted = counted_calls(calls)
     hits = [where for hit, where in counted if hit]
     result = {"operation": op, "class": cls, "syscall": syscall, "k": label, "fired": bool(hits), "exit": rc,
               "killed": rc == -9, "injected": [normalise(where, root) for where in hits], "violations": []}
