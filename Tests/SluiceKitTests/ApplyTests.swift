@@ -645,6 +645,7 @@ import SluiceTestSupport
             let item = try #require(report.items.first)
             #expect(item.result == "applied")
             #expect(item.unrecorded?.contains("the claim stays in applying/") == true, "\(item)")
+            #expect(item.unrecorded?.contains("run 'sluice apply' again") == true, "\(item)")
             #expect(report.hasFailures)
             #expect(FileManager.default.fileExists(atPath: fixture.root + "/updates/applying/" + pending.fileName))
 

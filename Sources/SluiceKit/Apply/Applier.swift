@@ -220,7 +220,7 @@ public struct Applier: Sendable {
         } catch {
             meta["fs.error"] = "\(error)"
             logger.error("cannot record the outcome; the claim stays in applying/ for the next run", metadata: meta)
-            unrecorded = "cannot record the outcome (\(error)); the claim stays in applying/ for the next run"
+            unrecorded = "cannot record the outcome (\(error)); the claim stays in applying/: fix that, then run 'sluice apply' again, which records it"
         }
         if outcome.result == .applied {
             meta["apply.verdict"] = "\(verdict ?? "-")"
