@@ -242,12 +242,40 @@ public struct ProcessRunner: Sendable {
         var variables: [Environment.Key: String?] = [:]
         for (key, value) in environment { variables[Environment.Key(stringLiteral: key)] = value }
         let program: Subprocess.Executable
-        switch executable {
+        switch resolvedExecutable {
         case .name(let name): program = .name(name)
         case .path(let path): program = .path(FilePath(path))
         }
         return Configuration(executable: program, arguments: Arguments(arguments), environment: .inherit.updating(variables),
                              workingDirectory: directory.map { FilePath($0) }, platformOptions: options)
+    }
+
+    /// The program as it is started: a name found in the child's `PATH` becomes its path.
+    ///
+    /// swift-subprocess tries a name in each `PATH` folder by spawning a child that fails to
+    /// exec until one does (nine children per git call on this machine's `PATH`), so the file
+    /// is found here, with a `stat` per folder, and started by its path.
+    package var resolvedExecutable: Executable {
+        guard case .name(let name) = executable else { return executable }
+        let search: String? = if let set = environment["PATH"] { set } else { ProcessInfo.processInfo.environment["PATH"] }
+        return Self.locate(name, searchPath: search).map { .path($0) } ?? executable
+    }
+
+    /// The first executable regular file named `name` in the folders of `searchPath` (a
+    /// `PATH` value), or nil when there is none, or when the search cannot be done here exactly
+    /// as swift-subprocess does it (no `PATH`, a relative or empty entry, a name with a slash):
+    /// the name is then left to swift-subprocess, which reports a missing program.
+    static func locate(_ name: String, searchPath: String?) -> String? {
+        guard let searchPath, !searchPath.isEmpty, !name.isEmpty, !name.contains("/") else { return nil }
+        for folder in searchPath.split(separator: ":", omittingEmptySubsequences: false) {
+            guard folder.hasPrefix("/") else { return nil }
+            let candidate = folder.hasSuffix("/") ? "\(folder)\(name)" : "\(folder)/\(name)"
+            var info = stat()
+            if stat(candidate, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, access(candidate, X_OK) == 0 {
+                return candidate
+            }
+        }
+        return nil
     }
 
     /// Runs `work` against a timer; nil when the timer won, in which case `work` was cancelled
