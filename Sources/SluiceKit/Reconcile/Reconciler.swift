@@ -160,62 +160,29 @@ public struct Reconciler: Sendable {
                 logger.warning("source unreachable", metadata: ["git.url": "\(source)", "git.error": "\(error)"])
             }
         }
-        let rejections = Set(snapshot.rejected.map { RejectionKey(workspace: $0.record.workspace, plugin: $0.record.plugin, sha: $0.record.to?.sha) })
         let pendingByWorkspace = Dictionary(grouping: snapshot.pending, by: \.record.workspace)
-        let approvedByWorkspace = Dictionary(grouping: snapshot.approved, by: \.record.workspace)
-        let timestamp = Timestamp.string(now())
+        let context = PlanContext(
+            scope: scope, pendingByWorkspace: pendingByWorkspace,
+            approvedByWorkspace: Dictionary(grouping: snapshot.approved, by: \.record.workspace),
+            rejections: Set(snapshot.rejected.map { RejectionKey(workspace: $0.record.workspace, plugin: $0.record.plugin, sha: $0.record.to?.sha) }),
+            timestamp: Timestamp.string(now()))
         var changes: [NotificationPayload.Change] = []
         report.phases = snapshot.phases
         let writer = PendingWriter(store: store)
+        let planning = ContinuousClock.now
+        let plans = await planWorkspaces(snapshot, context: context, workers: WorkspaceState.readWorkers)
+        report.phases.plan = planning.secondsElapsed
 
-        for workspace in snapshot.workspaces {
-            let manifest: Manifest
-            switch workspace.manifest {
-            case .failure(let error):
-                report.workspaceFailures.append(.init(workspace: workspace.path, diagnostics: error.diagnostics))
-                logger.warning("workspace manifest invalid", metadata: ["workspace.path": "\(workspace.path)", "manifest.errors": "\(error.diagnostics.count)"])
+        for (workspace, planned) in zip(snapshot.workspaces, plans) {
+            guard let actions = planned, case .success(let manifest) = workspace.manifest else {
+                if case .failure(let error) = workspace.manifest {
+                    report.workspaceFailures.append(.init(workspace: workspace.path, diagnostics: error.diagnostics))
+                    logger.warning("workspace manifest invalid", metadata: ["workspace.path": "\(workspace.path)", "manifest.errors": "\(error.diagnostics.count)"])
+                }
                 continue
-            case .success(let parsed):
-                manifest = parsed
             }
             let resolutions = snapshot.resolutions[workspace.path] ?? [:]
             report.subscriptions += resolutions.count
-            var scoped = manifest
-            var scopedPending = pendingByWorkspace[workspace.path] ?? []
-            var installed = workspace.installed
-            if scope.sources != nil {
-                let names = Set(manifest.plugins.filter { scope.resolves($0) }.map(\.name))
-                scoped.plugins = manifest.plugins.filter { names.contains($0.name) }
-                scopedPending = scopedPending.filter { names.contains($0.record.plugin) }
-                installed = installed.filter { names.contains($0.key) }
-            } else if !scope.skip.isEmpty {
-                // Only the skipped sources' subscriptions are left out; removals and holds are planned as usual.
-                let skipped = Set(manifest.plugins.filter { scope.skip.contains($0.source) }.map(\.name))
-                scoped.plugins = manifest.plugins.filter { !skipped.contains($0.name) }
-                scopedPending = scopedPending.filter { !skipped.contains($0.record.plugin) }
-                installed = installed.filter { !skipped.contains($0.key) }
-            }
-            // A workspace read from the cache, with the same targets and an unchanged queue, has the
-            // same plan as last pass; a plan that changed nothing is reused rather than recomputed.
-            let memoable = scope.sources == nil && scope.skip.isEmpty && workspace.version != 0
-            let planning = ContinuousClock.now
-            let actions: [PlanAction]
-            if memoable, let memo = cache.plans.plan(for: workspace.path), memo.version == workspace.version,
-               memo.queueGeneration == snapshot.queueGeneration, memo.upstreamGeneration == snapshot.upstreamGeneration {
-                actions = memo.actions
-            } else {
-                var input = PlanInput(
-                    workspace: workspace.path, manifest: scoped, installed: installed, resolutions: resolutions,
-                    pending: scopedPending, approved: approvedByWorkspace[workspace.path] ?? [],
-                    rejected: rejections, now: timestamp)
-                input.signatures = (snapshot.vetting[workspace.path] ?? [:]).compactMapValues(\.signature)
-                actions = Planner.plan(input)
-                cache.plans.remember(plan: memoable && !Self.writes(actions)
-                    ? PlanCache.Memo(version: workspace.version, queueGeneration: snapshot.queueGeneration,
-                                     upstreamGeneration: snapshot.upstreamGeneration, actions: actions)
-                    : nil, for: workspace.path)
-            }
-            report.phases.plan += planning.secondsElapsed
             let writing = ContinuousClock.now
             // A subscription of an unreachable source is already counted once, as the source's failure.
             let unreachable = report.sourceFailures.isEmpty ? [] : Set(manifest.plugins.filter { if case .failure? = snapshot.refs[$0.source] { return true } else { return false } }.map(\.name))
@@ -255,16 +222,6 @@ public struct Reconciler: Sendable {
         ])
         await Notifier(layout: layout, logger: logger).notify(.queue, changes: changes)
         return (report, snapshot)
-    }
-
-    /// Whether `actions` write or remove a pending file.
-    private static func writes(_ actions: [PlanAction]) -> Bool {
-        actions.contains { action in
-            switch action {
-            case .queue, .withdraw: return true
-            case .keep, .suppressed, .failed: return false
-            }
-        }
     }
 
     /// Commits the writer's batch, then settles the held actions in order.
