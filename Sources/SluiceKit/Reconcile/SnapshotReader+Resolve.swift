@@ -18,17 +18,36 @@ extension SnapshotReader {
     /// A full pass reuses what ``ResolutionCache`` kept: the whole previous result when the same
     /// workspace reads resolve against the same listing, else each unchanged workspace's
     /// resolutions when the listing is the same; only the rest is resolved again.
-    func resolveSubscriptions(of workspaces: [WorkspaceState], scope: Reconciler.Scope) async -> Resolution {
+    ///
+    /// - Parameter listed: The refs listed for ``sourcesToList(for:scope:)`` of the same
+    ///   workspaces and scope; a source set that no longer matches is listed again.
+    func resolveSubscriptions(of workspaces: [WorkspaceState], scope: Reconciler.Scope,
+                              listed: [String: Result<RemoteRefs, GitError>]) async -> Resolution {
         let full = scope.sources == nil && scope.skip.isEmpty
         let reads = full ? workspaces.map { ResolutionCache.Read(path: $0.path, version: $0.version) } : []
         if full, let previous = cache.resolutions.pass(matching: reads) {
-            let refs = await resolver.list(previous.sources)
+            let refs = Set(listed.keys) == previous.sources ? listed : await resolver.list(previous.sources)
             if cache.resolutions.generation(refs) == previous.listing {
                 return Resolution(refs: refs, resolutions: previous.resolutions, subscribers: previous.subscribers, subjects: [], lookedUp: false)
             }
             return await resolve(workspaces, scope: scope, reads: reads, listed: refs)
         }
-        return await resolve(workspaces, scope: scope, reads: reads, listed: nil)
+        return await resolve(workspaces, scope: scope, reads: reads, listed: listed)
+    }
+
+    /// The sources a pass over `workspaces` lists: those of every subscription in scope (the
+    /// previous pass's set when the same workspace reads are resolved again).
+    func sourcesToList(for workspaces: [WorkspaceState], scope: Reconciler.Scope) -> Set<String> {
+        if scope.sources == nil, scope.skip.isEmpty,
+           let previous = cache.resolutions.pass(matching: workspaces.map { ResolutionCache.Read(path: $0.path, version: $0.version) }) {
+            return previous.sources
+        }
+        var sources: Set<String> = []
+        for workspace in workspaces {
+            guard case .success(let manifest) = workspace.manifest else { continue }
+            for entry in manifest.plugins where scope.resolves(entry) { sources.insert(entry.source) }
+        }
+        return sources
     }
 
     /// Resolves `workspaces` with each unchanged one's memo where the listing allows it.

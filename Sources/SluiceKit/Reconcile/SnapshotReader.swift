@@ -50,6 +50,9 @@ public struct SnapshotReader: Sendable {
         phases.readManifests = reading * share
         phases.readStamps = reading - phases.readManifests
         started = ContinuousClock.now
+        // The sources to list are known once the manifests are read: they are listed upstream
+        // while the queue is read, so that waiting for `git ls-remote` overlaps the reads.
+        async let listing = resolver.list(sourcesToList(for: workspaces, scope: scope))
         func read(_ folder: QueueFolder) async -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
             let workers = QueueStore.readWorkers
             if let watcher { return await cache.listings.read(folder, store: store, cache: cache.queue, watcher: watcher, workers: workers) }
@@ -65,7 +68,7 @@ public struct SnapshotReader: Sendable {
         phases.readQueue = started.secondsElapsed
         started = ContinuousClock.now
 
-        let resolution = await resolveSubscriptions(of: workspaces, scope: scope)
+        let resolution = await resolveSubscriptions(of: workspaces, scope: scope, listed: await listing)
         var resolutions = resolution.resolutions
         let subjects = resolution.subjects
         let subscribers = resolution.subscribers
