@@ -44,7 +44,9 @@ public struct QueueStore: Sendable {
         let path = layout.folder(folder)
         let names = names(in: folder)
         let earlier = cache?.records(in: path) ?? [:]
-        let loads = names.map { Self.load(path + "/" + $0, earlier: earlier[$0]) }
+        let directory = OpenFolder(path)
+        defer { directory.close() }
+        let loads = names.map { Self.load($0, in: directory, earlier: earlier[$0]) }
         return collect(names, loads, in: folder, earlier: earlier, cache: cache)
     }
 
@@ -58,8 +60,10 @@ public struct QueueStore: Sendable {
         // starting them costs nothing next to the reads.
         let size = max(64, names.count / max(1, workers * 8))
         let chunks = stride(from: 0, to: names.count, by: size).map { Array(names[$0..<min($0 + size, names.count)]) }
+        let directory = OpenFolder(path)
+        defer { directory.close() }
         let loaded = await concurrentMap(chunks, limit: workers) { chunk in
-            chunk.map { Self.load(path + "/" + $0, earlier: earlier[$0]) }
+            chunk.map { Self.load($0, in: directory, earlier: earlier[$0]) }
         }
         return collect(names, loaded.joined(), in: folder, earlier: earlier, cache: cache)
     }
@@ -72,15 +76,15 @@ public struct QueueStore: Sendable {
         var reused: Bool
     }
 
-    /// Reads the record file `file`, or takes `earlier` when the file still has its identity.
-    static func load(_ file: String, earlier: QueueRecordCache.Cached?) -> Load {
-        if let earlier, FileIdentity(path: file) == earlier.identity {
+    /// Reads the record file `name` in `folder`, or takes `earlier` when the file still has its identity.
+    static func load(_ name: String, in folder: OpenFolder, earlier: QueueRecordCache.Cached?) -> Load {
+        if let earlier, FileIdentity(name: folder.target(name), in: folder.descriptor) == earlier.identity {
             return Load(result: earlier.result, identity: earlier.identity, reused: true)
         }
-        guard let whole = WholeFile(path: file) else {
-            return Load(result: .failure(Problem(file: file, reason: "cannot read the file")), identity: nil, reused: false)
+        guard let whole = WholeFile(name: folder.target(name), in: folder.descriptor) else {
+            return Load(result: .failure(Problem(file: folder.path(of: name), reason: "cannot read the file")), identity: nil, reused: false)
         }
-        let result = RecordDecoding.decode(whole.data).mapError { Problem(file: file, reason: $0.reason) }
+        let result = RecordDecoding.decode(whole.data).mapError { Problem(file: folder.path(of: name), reason: $0.reason) }
         return Load(result: result, identity: whole.identity, reused: false)
     }
 
@@ -114,7 +118,7 @@ public struct QueueStore: Sendable {
 
     /// Decodes one record file.
     public static func decode(file: String) -> Result<UpdateRecord, Problem> {
-        load(file, earlier: nil).result
+        load(file, in: OpenFolder.none, earlier: nil).result
     }
 
     /// The YAML text of a record, with a header telling the operator what to do with it.

@@ -21,14 +21,6 @@ enum RecordDecoding {
         }
     }
 
-    private static let recordKeys: Set<String> = [
-        "format", "id", "workspace", "plugin", "kind", "source", "subpath", "track", "from", "to", "warning", "detected", "basis", "attempt",
-    ]
-    private static let refKeys: Set<String> = ["ref", "sha"]
-    private static let installedKeys: Set<String> = ["state", "sha", "digest"]
-    private static let manifestKeys: Set<String> = ["source", "subpath", "track"]
-    private static let basisKeys: Set<String> = ["installed", "manifest"]
-
     /// The record in `data` when it is in the subset ``PlainYAML`` reads and ``plain(_:)`` is sure
     /// of every value; nil sends it to the full decoder.
     static func fast(_ data: Data) -> UpdateRecord? {
@@ -38,48 +30,151 @@ enum RecordDecoding {
     /// The record in a file of the subset ``PlainYAML`` reads, when every key is one it knows
     /// and every value has the type the full decoder would give it; nil sends the file to the
     /// full decoder (signatures, approvals and outcomes always go there).
+    ///
+    /// One pass over the entries, each key told by one `switch` in the mapping it is in: a key
+    /// outside the record's keys, a mapping where text belongs or text where a mapping belongs
+    /// ends the pass with nil. (``PlainYAML`` has already declined duplicate keys.)
     static func plain(_ yaml: PlainYAML) -> UpdateRecord? {
-        let top = yaml.top
-        guard top.keys(within: recordKeys), top.isFormatOne("format"),
-              let id = top.text("id"), let workspace = top.text("workspace"), let plugin = top.text("plugin"),
-              let kind = top.text("kind").flatMap(UpdateKind.init(rawValue:)), let source = top.text("source"),
-              let subpath = top.optionalText("subpath"), let track = top.text("track"),
-              let fromMapping = top.optionalMapping("from"), let toMapping = top.optionalMapping("to"),
-              let warning = top.optionalText("warning"), let detected = top.text("detected"),
-              let attempt = top.optionalText("attempt"),
-              let basisMapping = top.optionalMapping("basis"), let basisMapping, basisMapping.keys(within: basisKeys),
-              let installedMapping = basisMapping.optionalMapping("installed"), let installedMapping,
-              installedMapping.keys(within: installedKeys),
-              let state = installedMapping.text("state").flatMap(InstalledState.init(rawValue:)),
-              let installedSHA = installedMapping.optionalText("sha"), let digest = installedMapping.optionalText("digest"),
-              let manifestMapping = basisMapping.optionalMapping("manifest") else { return nil }
-        var from: RefPoint?
-        var to: RefPoint?
-        if let fromMapping {
-            guard let point = refPoint(fromMapping) else { return nil }
-            from = point
+        var top = Top()
+        var fromPoint = Point(), toPoint = Point()
+        var installed = false, manifest = false
+        var state: InstalledState?
+        var installedSHA: String?, digest: String?
+        var manifestSource: String?, manifestSubpath: String?, manifestTrack: String?
+        // The mapping the entries one and two levels down belong to.
+        var inner = Inner.none
+        var innermost = Inner.none
+        for entry in yaml.entries {
+            switch entry.depth {
+            case 0:
+                guard let opened = top.read(entry) else { return nil }
+                inner = opened
+            case 1:
+                switch inner {
+                case .from: guard fromPoint.read(entry) else { return nil }
+                case .to: guard toPoint.read(entry) else { return nil }
+                case .basis:
+                    switch entry.key {
+                    case "installed": guard let open = opens(entry) else { return nil }; installed = open; innermost = open ? .installed : .none
+                    case "manifest": guard let open = opens(entry) else { return nil }; manifest = open; innermost = open ? .manifest : .none
+                    default: return nil
+                    }
+                default: return nil
+                }
+            case 2:
+                guard let value = entry.value else { return nil }
+                switch (innermost, entry.key) {
+                case (.installed, "state"):
+                    guard let text = value.nonNullText, let value = InstalledState(rawValue: text) else { return nil }
+                    state = value
+                case (.installed, "sha"): installedSHA = value.nonNullText
+                case (.installed, "digest"): digest = value.nonNullText
+                case (.manifest, "source"): manifestSource = value.nonNullText
+                case (.manifest, "subpath"): manifestSubpath = value.nonNullText
+                case (.manifest, "track"): manifestTrack = value.nonNullText
+                default: return nil
+                }
+            default:
+                return nil
+            }
         }
-        if let toMapping {
-            guard let point = refPoint(toMapping) else { return nil }
-            to = point
+        guard top.formatOne, let id = top.id, let workspace = top.workspace, let plugin = top.plugin, let kind = top.kind,
+              let source = top.source, let track = top.track, let detected = top.detected,
+              top.basis, installed, let state, let from = fromPoint.point, let to = toPoint.point else { return nil }
+        var manifestBasis: ManifestBasis?
+        if manifest {
+            guard let manifestSource, let manifestTrack else { return nil }
+            // The same text as the record's own keeps one copy of it.
+            manifestBasis = ManifestBasis(source: manifestSource == source ? source : manifestSource, subpath: manifestSubpath,
+                                          track: manifestTrack == track ? track : manifestTrack)
         }
-        var manifest: ManifestBasis?
-        if let manifestMapping {
-            guard manifestMapping.keys(within: manifestKeys), let source = manifestMapping.text("source"),
-                  let subpath = manifestMapping.optionalText("subpath"), let track = manifestMapping.text("track") else { return nil }
-            manifest = ManifestBasis(source: source, subpath: subpath, track: track)
-        }
+        let sharedSHA = installedSHA != nil && installedSHA == from?.sha ? from?.sha : installedSHA
         var record = UpdateRecord(
-            id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
-            from: from, to: to, warning: warning, detected: detected,
-            basis: Basis(installed: InstalledBasis(state: state, sha: installedSHA, digest: digest), manifest: manifest))
-        record.attempt = attempt
+            id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: top.subpath, track: track,
+            from: from, to: to, warning: top.warning, detected: detected,
+            basis: Basis(installed: InstalledBasis(state: state, sha: sharedSHA, digest: digest), manifest: manifestBasis))
+        record.attempt = top.attempt
         return record
 
-        /// `{ref, sha}`, or nil (outside the fast path) when it is anything else.
-        func refPoint(_ mapping: PlainYAML.Mapping) -> RefPoint? {
-            guard mapping.keys(within: refKeys), let sha = mapping.text("sha"), let ref = mapping.optionalText("ref") else { return nil }
-            return RefPoint(ref: ref, sha: sha)
+        /// Whether a key that holds a mapping or null opens a mapping: nil (outside the fast
+        /// path) when it holds text.
+        func opens(_ entry: PlainYAML.Entry) -> Bool? {
+            guard let value = entry.value else { return true }
+            return value.isNull ? false : nil
+        }
+    }
+
+    /// Which mapping the entries one level further down belong to.
+    private enum Inner {
+        case none, from, to, basis, installed, manifest
+    }
+
+    /// The top-level values of a record, as the entries at depth 0 give them.
+    private struct Top {
+        var formatOne = false
+        var id: String?, workspace: String?, plugin: String?, kind: UpdateKind?, source: String?, subpath: String?
+        var track: String?, warning: String?, detected: String?, attempt: String?
+        var basis = false
+
+        /// Takes one top-level entry; nil when it is outside the fast path, else the mapping
+        /// the entries under it belong to.
+        mutating func read(_ entry: PlainYAML.Entry) -> Inner? {
+            // `from` and `to` hold a mapping or null, `basis` a mapping; text is outside the fast path.
+            switch entry.key {
+            case "from", "to":
+                guard let value = entry.value else { return entry.key == "from" ? .from : .to }
+                return value.isNull ? Inner.none : nil
+            case "basis":
+                guard entry.value == nil else { return nil }
+                basis = true
+                return .basis
+            default:
+                break
+            }
+            // Every other key holds text (or null, where the record allows it).
+            guard let value = entry.value else { return nil }
+            switch entry.key {
+            case "format": formatOne = value.plain && value.text == "1"
+            case "id": id = value.nonNullText
+            case "workspace": workspace = value.nonNullText
+            case "plugin": plugin = value.nonNullText
+            case "kind": kind = value.nonNullText.flatMap(UpdateKind.init(rawValue:))
+            case "source": source = value.nonNullText
+            case "subpath": subpath = value.nonNullText
+            case "track": track = value.nonNullText
+            case "warning": warning = value.nonNullText
+            case "detected": detected = value.nonNullText
+            case "attempt": attempt = value.nonNullText
+            default: return nil
+            }
+            return Inner.none
+        }
+    }
+
+    /// A `{ref, sha}` mapping as its entries give it.
+    private struct Point {
+        /// Whether the record has the mapping (not absent, not null).
+        var opened = false
+        var ref: String?
+        var sha: String?
+
+        /// Takes one entry of the mapping; false when it is outside the fast path.
+        mutating func read(_ entry: PlainYAML.Entry) -> Bool {
+            opened = true
+            guard let value = entry.value else { return false }
+            switch entry.key {
+            case "ref": ref = value.nonNullText
+            case "sha": sha = value.nonNullText
+            default: return false
+            }
+            return true
+        }
+
+        /// `.some(nil)` when the record has no such mapping, nil when its `sha` is missing or null.
+        var point: RefPoint?? {
+            guard opened else { return .some(nil) }
+            guard let sha else { return nil }
+            return .some(RefPoint(ref: ref, sha: sha))
         }
     }
 

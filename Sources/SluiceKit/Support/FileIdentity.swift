@@ -22,6 +22,14 @@ package struct FileIdentity: Hashable, Sendable {
         self.init(info)
     }
 
+    /// The identity of `name` in the open folder `directory` (following links, as
+    /// `fstatat(2)` finds it), or nil when it does not exist.
+    package init?(name: String, in directory: Int32) {
+        var info = stat()
+        guard fstatat(directory, name, &info, 0) == 0 else { return nil }
+        self.init(info)
+    }
+
     /// The identity in what `stat(2)` or `fstat(2)` filled in.
     package init(_ info: stat) {
         device = UInt64(info.st_dev)

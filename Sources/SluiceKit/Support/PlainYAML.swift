@@ -20,6 +20,11 @@ struct PlainYAML {
         var isNull: Bool {
             plain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
         }
+
+        /// The text, or nil when YAML reads it as null.
+        var nonNullText: String? {
+            isNull ? nil : text
+        }
     }
 
     /// One `key: value` line.
@@ -56,9 +61,12 @@ struct PlainYAML {
         let colon = UInt8(ascii: ":"), single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
         var entries: [Entry] = []
         entries.reserveCapacity(24)
-        // The indentation of each open mapping, and the keys seen in it (for duplicates).
+        // The indentation of each open mapping, and the index of its first entry (whose keys,
+        // with its later ones at the same depth, are checked for duplicates).
         var indents: [Int] = []
-        var keys: [[String]] = []
+        var firsts: [Int] = []
+        indents.reserveCapacity(4)
+        firsts.reserveCapacity(4)
         // Whether the last entry opened a mapping that has no entry yet.
         var opened = false
         let count = bytes.count
@@ -91,22 +99,23 @@ struct PlainYAML {
             if indents.isEmpty {
                 guard indent == 0 else { return nil }
                 indents.append(0)
-                keys.append([])
+                firsts.append(entries.count)
             } else if opened, let parent = indents.last, indent > parent {
                 indents.append(indent)
-                keys.append([])
+                firsts.append(entries.count)
             } else {
                 // The mapping the previous key opened stayed empty: its value is null.
                 if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
-                guard close(to: indent, indents: &indents, keys: &keys) else { return nil }
+                guard close(to: indent, indents: &indents, firsts: &firsts) else { return nil }
             }
-            guard appendKey(bytes, keyStart, keyEnd, keys: &keys), let value = value(bytes, from: position, to: lineEnd) else { return nil }
+            let key = string(bytes, keyStart, keyEnd)
+            guard isNew(key, in: entries, depth: indents.count - 1, from: firsts[firsts.count - 1]), let value = value(bytes, from: position, to: lineEnd) else { return nil }
             let scalar: Scalar?
             switch value {
             case .opens: scalar = nil
             case .scalar(let text): scalar = text
             }
-            entries.append(Entry(depth: indents.count - 1, key: string(bytes, keyStart, keyEnd), value: scalar, line: line))
+            entries.append(Entry(depth: indents.count - 1, key: key, value: scalar, line: line))
             opened = scalar == nil
             start = next
         }
@@ -119,19 +128,22 @@ struct PlainYAML {
         }
 
         /// Closes mappings down to the one indented by `indent`; false when none is.
-        func close(to indent: Int, indents: inout [Int], keys: inout [[String]]) -> Bool {
+        func close(to indent: Int, indents: inout [Int], firsts: inout [Int]) -> Bool {
             while let last = indents.last, last > indent {
                 indents.removeLast()
-                keys.removeLast()
+                firsts.removeLast()
             }
             return indents.last == indent
         }
 
-        /// Records the key in the innermost open mapping; false when it is already there.
-        func appendKey(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int, keys: inout [[String]]) -> Bool {
-            let key = string(bytes, from, to)
-            guard !keys[keys.count - 1].contains(key) else { return false }
-            keys[keys.count - 1].append(key)
+        /// Whether `key` is not yet a key of the open mapping at `depth`, whose entries start
+        /// at `first` (the entries after it at that depth are its own; deeper ones are not).
+        func isNew(_ key: String, in entries: [Entry], depth: Int, from first: Int) -> Bool {
+            var index = first
+            while index < entries.count {
+                if entries[index].depth == depth, entries[index].key == key { return false }
+                index += 1
+            }
             return true
         }
 
@@ -142,14 +154,16 @@ struct PlainYAML {
             if position == end || bytes[position] == hash { return .opens }
             let lead = bytes[position]
             if lead == single || lead == double {
-                var text: [UInt8] = []
-                var index = position + 1
+                // The text is the bytes between the quotes, but for `''` (one quote) inside single quotes.
+                let textStart = position + 1
+                var index = textStart
                 var closed = false
+                var doubledQuotes = false
                 while index < end {
                     let byte = bytes[index]
                     if byte == lead {
                         if lead == single, index + 1 < end, bytes[index + 1] == single {
-                            text.append(single)
+                            doubledQuotes = true
                             index += 2
                             continue
                         }
@@ -159,15 +173,27 @@ struct PlainYAML {
                     }
                     // Escapes in double quotes are left to the full decoder.
                     if lead == double, byte == UInt8(ascii: "\\") { return nil }
-                    text.append(byte)
                     index += 1
                 }
                 guard closed else { return nil }
+                let textEnd = index - 1
                 // After the closing quote: spaces, then the end or a comment.
                 let afterQuote = index
                 while index < end, bytes[index] == space { index += 1 }
                 guard index == end || (bytes[index] == hash && index > afterQuote) else { return nil }
-                return .scalar(Scalar(text: String(decoding: text, as: UTF8.self), plain: false))
+                let text: String
+                if doubledQuotes {
+                    var unescaped: [UInt8] = []
+                    var at = textStart
+                    while at < textEnd {
+                        unescaped.append(bytes[at])
+                        at += bytes[at] == single ? 2 : 1
+                    }
+                    text = String(decoding: unescaped, as: UTF8.self)
+                } else {
+                    text = string(bytes, textStart, textEnd)
+                }
+                return .scalar(Scalar(text: text, plain: false))
             }
             // A plain scalar: no indicator first, no ': ' or ' #' inside, no ':' at the end.
             switch lead {

@@ -17,7 +17,15 @@ package struct WholeFile: Sendable {
 
     /// Reads `path` (following links); nil when it cannot be opened or read, with `errno` set.
     package init?(path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        self.init(name: path, in: AT_FDCWD)
+    }
+
+    /// Reads `name` in the open folder `directory` (following links), as `openat(2)` finds it:
+    /// one lookup in the folder instead of a walk of the whole path. An absolute `name`, or
+    /// `AT_FDCWD` for `directory`, reads as ``init(path:)`` does. Nil when it cannot be opened
+    /// or read, with `errno` set.
+    package init?(name: String, in directory: Int32) {
+        let fd = openat(directory, name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
