@@ -14,7 +14,8 @@ public struct PassPhases: Sendable, Codable, Hashable {
     public var readStamps: Double = 0
     /// Reading the queue folders.
     public var readQueue: Double = 0
-    /// Listing sources upstream and vetting targets.
+    /// Listing sources upstream (what is left of it after the queue read, which it overlaps),
+    /// resolving every subscription and vetting targets.
     public var resolve: Double = 0
     /// Planning every workspace (or reusing an unchanged plan).
     public var plan: Double = 0
