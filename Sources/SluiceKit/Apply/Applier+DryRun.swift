@@ -32,7 +32,7 @@ extension Applier {
         let current = paths.installed()
         let old = current != nil ? (try? TreeDigest.files(of: paths.live)) : nil
         let entry: PluginEntry?
-        switch decision.verdict(for: record, facts: readFacts(record, paths: paths, installed: current, old: old)) {
+        switch decision.verdict(for: record, facts: readFacts(record, paths: paths, installed: current, old: old, symbolicLink: paths.symbolicLink(beneath: layout.root))) {
         case .refuse(let reason):
             return item("failed", nil, reason)
         case .finished(.removalFinished):

@@ -21,8 +21,7 @@ extension Applier {
         let current = paths.installed()
         // The live tree is read once: for the local-modification check, the classifier and the label.
         let old: [String: TreeDigest.Entry]? = current != nil ? (try? TreeDigest.files(of: paths.live)) : nil
-        var facts = readFacts(record, paths: paths, installed: current, old: old)
-        facts.symbolicLink = symbolicLink
+        var facts = readFacts(record, paths: paths, installed: current, old: old, symbolicLink: symbolicLink)
         facts.recoveredPreviousTree = retainedBefore != nil
         switch decision.verdict(for: record, facts: facts) {
         case .refuse(let reason):
@@ -42,9 +41,9 @@ extension Applier {
         }
     }
 
-    /// What the decision needs to know about a plugin, read from disk (the symbolic-link check
-    /// and recovery are the caller's).
-    func readFacts(_ record: UpdateRecord, paths: PluginPaths, installed: InstalledPlugin?, old: [String: TreeDigest.Entry]?) -> ApplyDecision.Facts {
+    /// What the decision needs to know about a plugin, read from disk (the symbolic-link check,
+    /// ``PluginPaths/symbolicLink(beneath:)``, and recovery are the caller's).
+    func readFacts(_ record: UpdateRecord, paths: PluginPaths, installed: InstalledPlugin?, old: [String: TreeDigest.Entry]?, symbolicLink: String?) -> ApplyDecision.Facts {
         let manifest: Result<PluginEntry?, ValidationError>
         do {
             let path = paths.workspace + "/" + Manifest.fileName
@@ -54,7 +53,7 @@ extension Applier {
             manifest = .failure(error)
         }
         return ApplyDecision.Facts(
-            symbolicLink: paths.symbolicLink(beneath: layout.root), manifest: manifest, installed: installed,
+            symbolicLink: symbolicLink, manifest: manifest, installed: installed,
             liveDigest: old.map { TreeDigest.digest(of: $0) },
             hasRetainedTree: installer.newestRetained(paths) != nil)
     }
