@@ -106,6 +106,98 @@ import Yams
         #expect(Self.reference(text) == nil, "\(text.debugDescription)")
     }
 
+    /// Records as apply writes them (a claim with its approval and attempt, outcomes with
+    /// changes, lists empty and not, skipped trees, signers), written by `YAMLEncoder`.
+    static let finished: [String] = {
+        var claim = UpdateRecord(
+            id: "fan~f00000+fan+b60e0d3d4df8", workspace: "fan/f00000", plugin: "fan", kind: .update,
+            source: "file:///tmp/fan/src0.git", subpath: nil, track: "tag:latest",
+            from: RefPoint(ref: "v1.0.38", sha: sha1), to: RefPoint(ref: "v1.0.39", sha: sha2), warning: nil,
+            detected: "2026-12-05T21:05:31Z",
+            basis: Basis(installed: InstalledBasis(state: .stamped, sha: sha1, digest: "sha256:344e"),
+                         manifest: ManifestBasis(source: "file:///tmp/fan/src0.git", subpath: nil, track: "tag:latest")))
+        claim.approvedBy = ApprovedBy(via: .sluiceApprove, user: "root", at: "2026-12-05T21:05:31Z")
+        claim.attempt = "100f632e-d293-41d1-85eb-5711dbdfd21d"
+        var applied = claim
+        var outcome = Outcome(result: .applied, at: "2026-12-05T21:05:32Z")
+        outcome.verdict = "restart"
+        outcome.why = "plugin.yaml changed and is not a hot-reload file"
+        outcome.changes = ChangeSummary(added: ["new.md"], removed: [], modified: ["plugin.yaml", "skills/s/SKILL.md"])
+        outcome.previous = sha1
+        outcome.retained = "fan/f00000/.sluice/retained/fan/20261205T210531Z-001-2e4594aa12e3"
+        applied.outcome = outcome
+        var rolledBack = claim
+        rolledBack.approvedBy = ApprovedBy(via: .git, commit: sha2, author: "Alice <a@x>", committer: "Bob <b@x>", at: "2026-12-05T21:05:31Z",
+                                           signature: "good", signer: "alice@x", key: "SHA256:abc")
+        rolledBack.approvedBy?.signers = ["alice@x", "carol@x"]
+        var failed = Outcome(result: .failed, at: "2026-12-05T21:05:33Z")
+        failed.reason = "the live tree was modified locally"
+        failed.skipped = ["fan/f00000/.sluice/retained/fan/x: it has no stamp"]
+        rolledBack.outcome = failed
+        return [claim, applied, rolledBack].compactMap { try? YAMLEncoder().encode($0) }
+    }()
+
+    @Test(arguments: finished.indices)
+    func claimsAndOutcomesAreReadAsTheFullDecoderReadsThem(_ index: Int) throws {
+        let text = Self.finished[index]
+        let full = try YAMLDecoder().decode(UpdateRecord.self, from: Data(text.utf8))
+        #expect(RecordDecoding.fast(Data(text.utf8)) == full, "\(text)")
+    }
+
+    @Test(arguments: finished.indices)
+    func mutationsOfClaimsAndOutcomesAreReadAsTheFullDecoderReadsThemOrDeclined(_ index: Int) {
+        var accepted = 0
+        for text in PlainYAMLDifferentialTests.mutations(of: Self.finished[index], count: 3000, salt: 71 + UInt64(index)) {
+            let data = Data(text.utf8)
+            guard let fast = RecordDecoding.fast(data) else { continue }
+            accepted += 1
+            #expect(fast == (try? YAMLDecoder().decode(UpdateRecord.self, from: data)), "\(text.debugDescription)")
+        }
+        #expect(accepted > 300)
+    }
+
+    /// Lists the fast path must decline: where text or a mapping belongs, with a null, nested or
+    /// mapping item, indented unlike Yams, a flow list with items; and an outcome or approval
+    /// missing what it requires.
+    static let declinedLists: [String] = {
+        let applied = finished[1]
+        return [
+            applied.replacingOccurrences(of: "plugin: fan", with: "plugin:\n- fan"),
+            applied.replacingOccurrences(of: "plugin: fan", with: "plugin: []"),
+            applied.replacingOccurrences(of: "  ref: v1.0.38", with: "  ref:\n  - v1.0.38"),
+            applied.replacingOccurrences(of: "from:\n  ref: v1.0.38\n  sha: \(sha1)\n", with: "from:\n- v1.0.38\n"),
+            applied.replacingOccurrences(of: "from:\n  ref: v1.0.38\n  sha: \(sha1)\n", with: "from: []\n"),
+            applied.replacingOccurrences(of: "  installed:\n", with: "  installed: []\n  old:\n"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "    - null"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "    - ~"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "    -"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "    - - plugin.yaml"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "    - a: plugin.yaml"),
+            applied.replacingOccurrences(of: "    - plugin.yaml", with: "      - plugin.yaml"),
+            applied.replacingOccurrences(of: "    removed: []", with: "    removed: [x]"),
+            applied.replacingOccurrences(of: "    removed: []", with: "    removed: x"),
+            applied.replacingOccurrences(of: "    removed: []", with: "    removed:"),
+            applied.replacingOccurrences(of: "    removed: []\n", with: ""),
+            applied.replacingOccurrences(of: "  why: ", with: "  why:\n  - "),
+            applied.replacingOccurrences(of: "  result: applied", with: "  result: done"),
+            applied.replacingOccurrences(of: "  result: applied\n", with: ""),
+            applied.replacingOccurrences(of: "  verdict: restart", with: "  verdict: restart\n  note: x"),
+            applied.replacingOccurrences(of: "  via: sluice-approve", with: "  via: mv"),
+            applied.replacingOccurrences(of: "  via: sluice-approve\n", with: ""),
+            applied.replacingOccurrences(of: "  user: root", with: "  user: root\n  note: x"),
+            applied.replacingOccurrences(of: "approved-by:\n", with: "approved-by: root\nx:\n"),
+            applied.replacingOccurrences(of: "outcome:\n", with: "outcome: applied\nx:\n"),
+            applied + "- stray\n",
+        ]
+    }()
+
+    @Test(arguments: declinedLists.indices)
+    func unsureListsAndOutcomesAreDeclined(_ index: Int) {
+        let text = Self.declinedLists[index]
+        #expect(text != Self.finished[1], "the mutation did not apply")
+        #expect(RecordDecoding.fast(Data(text.utf8)) == nil, "\(text.debugDescription)")
+    }
+
     /// Text the record repeats (the manifest's source and track, the installed commit) is
     /// shared with the value it equals; the record is the same either way.
     @Test func repeatedTextIsSharedAndReadTheSame() throws {

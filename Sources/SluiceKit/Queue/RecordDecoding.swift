@@ -24,16 +24,18 @@ enum RecordDecoding {
     /// The record in `data` when it is in the subset ``PlainYAML`` reads and ``plain(_:)`` is sure
     /// of every value; nil sends it to the full decoder.
     static func fast(_ data: Data) -> UpdateRecord? {
-        data.withUnsafeBytes { PlainYAML($0).flatMap(plain) }
+        data.withUnsafeBytes { PlainYAML($0, lists: true).flatMap(plain) }
     }
 
     /// The record in a file of the subset ``PlainYAML`` reads, when every key is one it knows
     /// and every value has the type the full decoder would give it; nil sends the file to the
-    /// full decoder (signatures, approvals and outcomes always go there).
+    /// full decoder (signatures always go there).
     ///
     /// One pass over the entries, each key told by one `switch` in the mapping it is in: a key
-    /// outside the record's keys, a mapping where text belongs or text where a mapping belongs
-    /// ends the pass with nil. (``PlainYAML`` has already declined duplicate keys.)
+    /// outside the record's keys, a mapping where text belongs, text where a mapping belongs,
+    /// or a list anywhere but under the keys that hold lists (`approved-by.signers`,
+    /// `outcome.skipped`, `outcome.changes.added/removed/modified`) ends the pass with nil.
+    /// (``PlainYAML`` has already declined duplicate keys.)
     static func plain(_ yaml: PlainYAML) -> UpdateRecord? {
         var top = Top()
         var fromPoint = Point(), toPoint = Point()
@@ -41,19 +43,25 @@ enum RecordDecoding {
         var state: InstalledState?
         var installedSHA: String?, digest: String?
         var manifestSource: String?, manifestSubpath: String?, manifestTrack: String?
+        var approval = Approval(), result = OutcomeFields(), changes = Changes()
         // The mapping the entries one and two levels down belong to.
         var inner = Inner.none
         var innermost = Inner.none
         for entry in yaml.entries {
             switch entry.depth {
             case 0:
-                guard let opened = top.read(entry) else { return nil }
+                guard entry.items == nil, let opened = top.read(entry) else { return nil }
                 inner = opened
             case 1:
                 switch inner {
+                case .approvedBy: guard approval.read(entry) else { return nil }
+                case .outcome:
+                    guard let opened = result.read(entry) else { return nil }
+                    innermost = opened
                 case .from: guard fromPoint.read(entry) else { return nil }
                 case .to: guard toPoint.read(entry) else { return nil }
                 case .basis:
+                    guard entry.items == nil else { return nil }
                     switch entry.key {
                     case "installed": guard let open = opens(entry) else { return nil }; installed = open; innermost = open ? .installed : .none
                     case "manifest": guard let open = opens(entry) else { return nil }; manifest = open; innermost = open ? .manifest : .none
@@ -62,6 +70,10 @@ enum RecordDecoding {
                 default: return nil
                 }
             case 2:
+                if innermost == .changes {
+                    guard changes.read(entry) else { return nil }
+                    continue
+                }
                 guard let value = entry.value else { return nil }
                 switch (innermost, entry.key) {
                 case (.installed, "state"):
@@ -94,6 +106,18 @@ enum RecordDecoding {
             from: from, to: to, warning: top.warning, detected: detected,
             basis: Basis(installed: InstalledBasis(state: state, sha: sharedSHA, digest: digest), manifest: manifestBasis))
         record.attempt = top.attempt
+        if top.approvedBy {
+            guard let approvedBy = approval.approvedBy else { return nil }
+            record.approvedBy = approvedBy
+        }
+        if top.outcome {
+            guard var outcome = result.outcome else { return nil }
+            if result.changes {
+                guard let summary = changes.summary else { return nil }
+                outcome.changes = summary
+            }
+            record.outcome = outcome
+        }
         return record
 
         /// Whether a key that holds a mapping or null opens a mapping: nil (outside the fast
@@ -106,7 +130,129 @@ enum RecordDecoding {
 
     /// Which mapping the entries one level further down belong to.
     private enum Inner {
-        case none, from, to, basis, installed, manifest
+        case none, from, to, basis, installed, manifest, approvedBy, outcome, changes
+    }
+
+    /// The texts of a list: `.some(nil)` when the key holds null, nil when it holds text or a mapping.
+    private static func texts(_ entry: PlainYAML.Entry) -> [String]?? {
+        if let items = entry.items { return .some(items.map(\.text)) }
+        guard let value = entry.value, value.isNull else { return nil }
+        return .some(nil)
+    }
+
+    /// The `approved-by` mapping as its entries give it (``ApprovedBy``'s keys, all optional but `via`).
+    private struct Approval {
+        var via: ApprovedBy.Via?
+        var viaText = false
+        var fields = ApprovedBy(via: .unattributed)
+
+        /// Takes one entry of the mapping; false when it is outside the fast path.
+        mutating func read(_ entry: PlainYAML.Entry) -> Bool {
+            if entry.key == "signers" {
+                guard let signers = RecordDecoding.texts(entry) else { return false }
+                fields.signers = signers
+                return true
+            }
+            guard entry.items == nil, let value = entry.value else { return false }
+            switch entry.key {
+            case "via":
+                viaText = true
+                via = value.nonNullText.flatMap(ApprovedBy.Via.init(rawValue:))
+            case "commit": fields.commit = value.nonNullText
+            case "author": fields.author = value.nonNullText
+            case "committer": fields.committer = value.nonNullText
+            case "user": fields.user = value.nonNullText
+            case "at": fields.at = value.nonNullText
+            case "signature": fields.signature = value.nonNullText
+            case "signer": fields.signer = value.nonNullText
+            case "key": fields.key = value.nonNullText
+            default: return false
+            }
+            return true
+        }
+
+        /// The attribution, or nil when `via` is missing or not one of its values.
+        var approvedBy: ApprovedBy? {
+            guard viaText, let via else { return nil }
+            var approvedBy = fields
+            approvedBy.via = via
+            return approvedBy
+        }
+    }
+
+    /// The `outcome` mapping as its entries give it (``Outcome``'s keys; `result` and `at` required).
+    private struct OutcomeFields {
+        var result: Outcome.Result?
+        var at: String?
+        var fields = Outcome(result: .failed, at: "")
+        /// Whether `changes` holds a mapping (its entries are read by ``Changes``).
+        var changes = false
+
+        /// Takes one entry of the mapping; nil when it is outside the fast path, else the mapping
+        /// the entries under it belong to.
+        mutating func read(_ entry: PlainYAML.Entry) -> Inner? {
+            if entry.key == "skipped" {
+                guard let skipped = RecordDecoding.texts(entry) else { return nil }
+                fields.skipped = skipped
+                return Inner.none
+            }
+            guard entry.items == nil else { return nil }
+            if entry.key == "changes" {
+                guard let value = entry.value else {
+                    changes = true
+                    return .changes
+                }
+                return value.isNull ? Inner.none : nil
+            }
+            guard let value = entry.value else { return nil }
+            switch entry.key {
+            case "result":
+                guard let text = value.nonNullText, let parsed = Outcome.Result(rawValue: text) else { return nil }
+                result = parsed
+            case "at": at = value.nonNullText
+            case "verdict": fields.verdict = value.nonNullText
+            case "why": fields.why = value.nonNullText
+            case "previous": fields.previous = value.nonNullText
+            case "retained": fields.retained = value.nonNullText
+            case "reason": fields.reason = value.nonNullText
+            case "hook": fields.hook = value.nonNullText
+            default: return nil
+            }
+            return Inner.none
+        }
+
+        /// The outcome without its changes, or nil when `result` or `at` is missing.
+        var outcome: Outcome? {
+            guard let result, let at else { return nil }
+            var outcome = fields
+            outcome.result = result
+            outcome.at = at
+            return outcome
+        }
+    }
+
+    /// The `changes` mapping of an outcome: three lists, none of them optional.
+    private struct Changes {
+        var added: [String]?, removed: [String]?, modified: [String]?
+
+        /// Takes one entry; false when it is not one of the three lists.
+        mutating func read(_ entry: PlainYAML.Entry) -> Bool {
+            guard let items = entry.items else { return false }
+            let texts = items.map(\.text)
+            switch entry.key {
+            case "added": added = texts
+            case "removed": removed = texts
+            case "modified": modified = texts
+            default: return false
+            }
+            return true
+        }
+
+        /// The summary, or nil when a list is missing.
+        var summary: ChangeSummary? {
+            guard let added, let removed, let modified else { return nil }
+            return ChangeSummary(added: added, removed: removed, modified: modified)
+        }
     }
 
     /// The top-level values of a record, as the entries at depth 0 give them.
@@ -115,6 +261,8 @@ enum RecordDecoding {
         var id: String?, workspace: String?, plugin: String?, kind: UpdateKind?, source: String?, subpath: String?
         var track: String?, warning: String?, detected: String?, attempt: String?
         var basis = false
+        /// Whether `approved-by` and `outcome` hold mappings (not absent, not null).
+        var approvedBy = false, outcome = false
 
         /// Takes one top-level entry; nil when it is outside the fast path, else the mapping
         /// the entries under it belong to.
@@ -128,6 +276,13 @@ enum RecordDecoding {
                 guard entry.value == nil else { return nil }
                 basis = true
                 return .basis
+            case "approved-by", "outcome":
+                let approval = entry.key == "approved-by"
+                guard let value = entry.value else {
+                    if approval { approvedBy = true } else { outcome = true }
+                    return approval ? .approvedBy : .outcome
+                }
+                return value.isNull ? Inner.none : nil
             default:
                 break
             }

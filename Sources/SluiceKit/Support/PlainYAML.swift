@@ -1,10 +1,12 @@
 /// The narrow subset of YAML that Sluice writes, parsed straight from the bytes: nested block
-/// mappings whose values are one-line plain, single-quoted or simple double-quoted scalars.
+/// mappings whose values are one-line plain, single-quoted or simple double-quoted scalars, and,
+/// when the reader asks for them (`lists: true`), lists of such scalars as Yams writes them
+/// (`key: []`, or `- item` lines at the key's own indentation).
 ///
 /// A pass reads one stamp per installed plugin and one record per queue file; composing each
 /// through libyaml into a `Node` tree costs far more than reading it. This parser accepts only
 /// text whose meaning it is sure of, and returns nil for anything else (tabs, non-ASCII bytes,
-/// flow collections, lists, anchors, tags, block scalars, multi-line scalars, escapes, duplicate
+/// flow collections, lists unless asked for, null or nested list items, anchors, tags, block scalars, multi-line scalars, escapes, duplicate
 /// keys, odd indentation), in which case the caller decodes with the full YAML decoder, which
 /// also locates errors. So the fast path never changes what a file means, only how fast a usual
 /// file is read.
@@ -33,10 +35,13 @@ struct PlainYAML {
         var depth: Int
         /// The key.
         var key: String
-        /// The value, or nil when the key opens a nested mapping (the entries that follow, one level deeper).
+        /// The value, or nil when the key opens a nested mapping (the entries that follow, one level
+        /// deeper) or holds a list.
         var value: Scalar?
         /// The line of the key, from 1.
         var line: Int
+        /// The items when the key holds a list (only with `lists: true`); never null items.
+        var items: [Scalar]? = nil
     }
 
     /// The entries in file order, or nil when the text is outside the subset.
@@ -48,16 +53,20 @@ struct PlainYAML {
         case opens
         /// A scalar.
         case scalar(Scalar)
+        /// `[]`, an empty list (only with `lists: true`).
+        case emptyList
     }
 
-    /// Parses `bytes`; nil when they are outside the subset.
-    init?(_ bytes: UnsafeRawBufferPointer) {
-        guard let entries = Self.parse(bytes) else { return nil }
+    /// Parses `bytes`; nil when they are outside the subset. Lists are outside it unless
+    /// `lists` is set: a reader that does not expect one never sees one.
+    init?(_ bytes: UnsafeRawBufferPointer, lists: Bool = false) {
+        guard let entries = Self.parse(bytes, lists: lists) else { return nil }
         self.entries = entries
     }
 
-    private static func parse(_ bytes: UnsafeRawBufferPointer) -> [Entry]? {
+    private static func parse(_ bytes: UnsafeRawBufferPointer, lists: Bool) -> [Entry]? {
         let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
+        let dash = UInt8(ascii: "-")
         let colon = UInt8(ascii: ":"), single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
         var entries: [Entry] = []
         entries.reserveCapacity(24)
@@ -69,6 +78,8 @@ struct PlainYAML {
         firsts.reserveCapacity(4)
         // Whether the last entry opened a mapping that has no entry yet.
         var opened = false
+        // Whether the last entry holds a list that the next `- ` line continues.
+        var listing = false
         let count = bytes.count
         var start = 0
         var line = 0
@@ -87,6 +98,18 @@ struct PlainYAML {
                 continue
             }
             let indent = position - start
+            if lists, bytes[position] == dash, position + 1 == lineEnd || bytes[position + 1] == space {
+                // An item of the list the last key holds, written at that key's own indentation
+                // (as Yams writes it): never null, never a list or a mapping itself.
+                guard opened || listing, indent == indents.last,
+                      case .scalar(let item)? = value(bytes, from: position + 1, to: lineEnd), !item.isNull else { return nil }
+                entries[entries.count - 1].items = (entries[entries.count - 1].items ?? []) + [item]
+                opened = false
+                listing = true
+                start = next
+                continue
+            }
+            listing = false
             // The key: [A-Za-z0-9_][A-Za-z0-9_-]* immediately followed by ':' and a space or the end.
             let keyStart = position
             guard isKeyByte(bytes[position]), bytes[position] != UInt8(ascii: "-") else { return nil }
@@ -111,12 +134,16 @@ struct PlainYAML {
             let key = string(bytes, keyStart, keyEnd)
             guard isNew(key, in: entries, depth: indents.count - 1, from: firsts[firsts.count - 1]), let value = value(bytes, from: position, to: lineEnd) else { return nil }
             let scalar: Scalar?
+            var items: [Scalar]?
             switch value {
             case .opens: scalar = nil
             case .scalar(let text): scalar = text
+            case .emptyList:
+                scalar = nil
+                items = []
             }
-            entries.append(Entry(depth: indents.count - 1, key: key, value: scalar, line: line))
-            opened = scalar == nil
+            entries.append(Entry(depth: indents.count - 1, key: key, value: scalar, line: line, items: items))
+            opened = scalar == nil && items == nil
             start = next
         }
         if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
@@ -153,6 +180,13 @@ struct PlainYAML {
             while position < end, bytes[position] == space { position += 1 }
             if position == end || bytes[position] == hash { return .opens }
             let lead = bytes[position]
+            if lists, lead == UInt8(ascii: "["), position + 1 < end, bytes[position + 1] == UInt8(ascii: "]") {
+                // `[]` alone (then spaces, or a comment): an empty list. Any other flow list is declined below.
+                var index = position + 2
+                while index < end, bytes[index] == space { index += 1 }
+                guard index == end || (bytes[index] == hash && index > position + 2) else { return nil }
+                return .emptyList
+            }
             if lead == single || lead == double {
                 // The text is the bytes between the quotes, but for `''` (one quote) inside single quotes.
                 let textStart = position + 1
