@@ -40,9 +40,9 @@ public struct Stamp: Codable, Sendable, Hashable {
         self.installed = installed
     }
 
-    /// The stamp's YAML text.
+    /// The stamp's YAML text: `YAMLEncoder`'s bytes, by the plain writer when it can (``plainBody()``).
     public func encoded() throws -> String {
-        "# Written by sluice; do not edit. It records what this folder holds.\n" + (try YAMLEncoder().encode(self))
+        "# Written by sluice; do not edit. It records what this folder holds.\n" + (try plainBody() ?? YAMLEncoder().encode(self))
     }
 
     /// Reads the stamp of a plugin folder.
