@@ -51,6 +51,7 @@ enum Floors {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let body = [UInt8](repeating: UInt8(ascii: "x"), count: max(1, size - 1)) + [UInt8(ascii: "\n")]
+        try settle(folder)
         let start = ContinuousClock.now
         for index in 0..<count {
             let path = folder + "/f\(index).yaml"
@@ -70,6 +71,7 @@ enum Floors {
     static func copy(_ tree: String, count: Int, into folder: String, sync: Bool) throws -> Double {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try settle(folder)
         let start = ContinuousClock.now
         for index in 0..<count {
             try FileManager.default.copyItem(atPath: tree, toPath: folder + "/copy-\(index)")
@@ -81,11 +83,17 @@ enum Floors {
     /// Seconds for what a fan-out of one update to `count` workspaces must do at least, per
     /// workspace: read its old tree (the check that it was not edited), copy the new tree, write
     /// the stamp into the copy and the outcome record beside it (each by a temporary renamed into
-    /// place, plain `open`/`write`); then one `syncfs`. `oldTrees` are the live trees, one per
-    /// workspace, all holding the same files.
+    /// place, plain `open`/`write`), and delete the approved file the outcome replaces (an update
+    /// is consumed: its file leaves `approved/`, and its outcome, other bytes, is in `applied/`);
+    /// then one `syncfs`. `oldTrees` are the live trees, one per workspace, all holding the same
+    /// files.
     static func fanOut(_ tree: String, oldTrees: [String], into folder: String, stamp: Data, record: Data) throws -> Double {
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder + "/records", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/approved", withIntermediateDirectories: true)
+        for index in oldTrees.indices {
+            guard FileManager.default.createFile(atPath: folder + "/approved/r\(index).yaml", contents: record) else { throw BenchError("cannot write an approved file") }
+        }
         func write(_ data: Data, _ path: String) throws {
             let temporary = (path as NSString).deletingLastPathComponent + "/.tmp-" + (path as NSString).lastPathComponent
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -102,6 +110,7 @@ enum Floors {
                 if FileManager.default.fileExists(atPath: old + "/" + file, isDirectory: &isFolder), !isFolder.boolValue { files.append(file) }
             }
         }
+        try settle(folder)
         let start = ContinuousClock.now
         var bytes = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
@@ -116,9 +125,16 @@ enum Floors {
             try FileManager.default.copyItem(atPath: tree, toPath: copy)
             try write(stamp, copy + "/.sluice-stamp.yaml")
             try write(record, folder + "/records/r\(index).yaml")
+            guard unlink(folder + "/approved/r\(index).yaml") == 0 else { throw BenchError("cannot delete an approved file") }
         }
         try syncFilesystem(of: folder)
         precondition(bytes > 0 || oldTrees.isEmpty)
         return start.secondsElapsed
+    }
+
+    /// Makes what earlier steps left dirty durable before a clock starts (the delete of a
+    /// floor's previous run, a fan-out's set-up), so that a measure pays only for its own writes.
+    static func settle(_ path: String) throws {
+        try syncFilesystem(of: path)
     }
 }

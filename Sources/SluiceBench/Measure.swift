@@ -55,3 +55,14 @@ func syncFilesystem(of path: String) throws {
     defer { close(fd) }
     guard csluice_syncfs(fd) == 0 else { throw BenchError("syncfs failed on \(path)") }
 }
+
+/// Writes `command` to the `perf record --control fifo:` named by `SLUICE_BENCH_PERF_CONTROL`,
+/// so that a profile covers only the measured phase (`perf record -D -1 --control fifo:ctl`).
+func perfControl(_ command: String) {
+    guard let path = ProcessInfo.processInfo.environment["SLUICE_BENCH_PERF_CONTROL"] else { return }
+    let fd = open(path, O_WRONLY)
+    guard fd >= 0 else { return }
+    let line = command + "\n"
+    _ = line.withCString { write(fd, $0, strlen($0)) }
+    close(fd)
+}

@@ -186,7 +186,10 @@ if options.fanout > 0 {
         .flatMap { FileManager.default.contents(atPath: root.path + "/updates/applied/" + $0) } ?? Data()
     let fanOutFloor = try bestFloor { try Floors.fanOut(newTree, oldTrees: fanTrees, into: scratch + "/floor-fanout", stamp: sampleStamp, record: sampleRecord) }
     let fetchesBefore = counter.count("fetch")
+    try Floors.settle(root.path)
+    perfControl("enable")
     let (applied, fanoutSeconds) = try await measure { try await applier.run() }
+    perfControl("disable")
     result.fanoutFetches = counter.count("fetch") - fetchesBefore
     precondition(applied.items.filter { $0.result == "applied" }.count == options.fanout, applied.summary)
     result.fanoutSeconds = fanoutSeconds
