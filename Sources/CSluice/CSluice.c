@@ -7,6 +7,7 @@
 #endif
 #if defined(__linux__)
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #endif
 
@@ -60,4 +61,12 @@ int csluice_filesystem_type(const char *path, unsigned long long *type) {
     if (statfs(path, &info) != 0) return -1;
     *type = (unsigned long long)(unsigned long)info.f_type;
     return 0;
+}
+
+int csluice_fsetxattr(int fd, const char *name, const void *value, unsigned long size) {
+    return fsetxattr(fd, name, value, size, 0);
+}
+
+long csluice_fgetxattr(int fd, const char *name, void *value, unsigned long size) {
+    return (long)fgetxattr(fd, name, value, size);
 }

@@ -266,6 +266,17 @@ import SluiceTestSupport
         }
     }
 
+    @Test func sigkillRightAfterTheAttemptIsTaggedInPlaceIsRecovered() async throws {
+        try await withTemporaryFolder { dir in
+            let (setup, v2, name) = try await Self.crash(at: "attempt-attribute-set", dir)
+            // Killed before any tree work: v1 is live and whole, nothing is staged.
+            try await Self.expectInstalled(setup.fixture, "ws", "review", setup.upstream, sha: setup.v1)
+            #expect(!FileManager.default.fileExists(atPath: setup.fixture.staging("ws", "review")))
+            try await Self.expectRecovered(setup, v2: v2, name: name)
+            #expect(try setup.fixture.records(.applied)[name]?.attempt?.count == 36)
+        }
+    }
+
     @Test func sigkillRightAfterSwapIsRecovered() async throws {
         try await withTemporaryFolder { dir in
             let (setup, v2, name) = try await Self.crash(at: "after-swap", dir)

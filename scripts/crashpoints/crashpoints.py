@@ -23,21 +23,26 @@ KILL_CLASSES = {
     "unlinks": "unlink,unlinkat,rmdir",
     "mkdirs": "mkdir,mkdirat",
     "links": "link,linkat,symlink,symlinkat",
+    "xattrs": "fsetxattr",
 }
 ERROR_CLASSES = {
     "eio-syncs": ("fsync,fdatasync,syncfs", 5),           # EIO
     "eio-renames": ("rename,renameat,renameat2", 5),      # EIO
     "emfile-opens": ("openat", 24),                       # EMFILE
+    "enotsup-xattrs": ("fsetxattr", 95),                  # ENOTSUP: a filesystem without user attributes
 }
 OPERATIONS = ["apply", "install", "rollback", "reconcile"]
 # The quick set (`--quick`, run by CrashPointTests): each entry (operation, class, syscall, max K).
 # apply × renameat2 covers the claims, the tree rename, every RENAME_EXCHANGE swap and every
-# retention; apply × rename every atomic write of a claim's attempt, a stamp and an outcome (a
+# retention; apply × rename every atomic write of a stamp and an outcome (and of a claim's attempt where it is rewritten) (a
 # kill there leaves a `.tmp-*` that the recovery run must sweep: it failed before temporaries
 # named their writer) and the prune's rename; rollback × rename its record's write; reconcile ×
 # rename its state writes and × renameat the renames of its durable batch of pending files,
-# × syncfs the batch's flush. The full enumeration is the script without --quick.
+# × syncfs the batch's flush; apply × fsetxattr each claim's attempt tagged in place, killed and
+# failing with ENOTSUP (the rewrite it falls back to). The full enumeration is the script
+# without --quick.
 QUICK = [("apply", "renames", "renameat2", 12), ("apply", "renames", "rename", 16),
+         ("apply", "xattrs", "fsetxattr", 4), ("apply", "enotsup-xattrs", "fsetxattr", 4),
          ("rollback", "renames", "rename", 6), ("reconcile", "renames", "rename", 4),
          ("reconcile", "renames", "renameat", 4), ("reconcile", "syncs", "syncfs", 2)]
 ENV = {"PATH": "/usr/bin:/bin", "HOME": os.environ.get("HOME", "/root"), "LANG": "C.UTF-8",

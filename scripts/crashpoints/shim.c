@@ -195,6 +195,10 @@ ssize_t writev(int fd, const struct iovec *iov, int count) {
     REAL(ssize_t, "writev", int, const struct iovec *, int);
     return descriptor("writev", fd) ? -1 : real(fd, iov, count);
 }
+int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags) {
+    REAL(int, "fsetxattr", int, const char *, const void *, size_t, int);
+    return descriptor("fsetxattr", fd) ? -1 : real(fd, name, value, size, flags);
+}
 int unlink(const char *a) { REAL(int, "unlink", const char *); return paths2("unlink", INT_MIN, a, INT_MIN, NULL, NULL) ? -1 : real(a); }
 int unlinkat(int d, const char *a, int flags) {
     REAL(int, "unlinkat", int, const char *, int);

@@ -30,4 +30,9 @@ int csluice_release_free_memory(void);
 /// with errno on failure. <sys/vfs.h> is not in Swift's Glibc module.
 int csluice_filesystem_type(const char *path, unsigned long long *type);
 
+/// fsetxattr(2) and fgetxattr(2); <sys/xattr.h> is not in Swift's Glibc module. Return as the
+/// system calls do (-1 with errno ENOTSUP where the filesystem has no user attributes).
+int csluice_fsetxattr(int fd, const char *name, const void *value, unsigned long size);
+long csluice_fgetxattr(int fd, const char *name, void *value, unsigned long size);
+
 #endif

@@ -152,7 +152,8 @@ public struct Applier: Sendable {
             return try await FileLock.withLock(layout.workspaceLock(record.workspace)) { () async -> ApplyReport.Item? in
                 // Re-read under the lock: the claim may have been finished, or tagged, meanwhile.
                 guard case .success(var record)? = store.readClaim(name) else { return nil }
-                if record.outcome != nil {
+                let movedBack = record.outcome != nil
+                if movedBack {
                     // An outcome file moved back into approved/ by hand: a new approval, not a claim
                     // left by a crash. Its earlier attempt and outcome are dropped.
                     record.outcome = nil
@@ -166,8 +167,9 @@ public struct Applier: Sendable {
                     }
                 } else {
                     do {
-                        // Made durable by the next flush, before any outcome of this attempt.
-                        record = try store.tagAttempt(name, record: record, durable: false)
+                        // Made durable by the next flush, before any outcome of this attempt. A
+                        // text with an outcome is rewritten without it, not tagged in place.
+                        record = try store.tagAttempt(name, record: record, durable: false, inPlace: !movedBack)
                     } catch {
                         return await finish(record, fileName: name, outcome: failure("cannot tag the claim: \(error)"), verdict: nil)
                     }

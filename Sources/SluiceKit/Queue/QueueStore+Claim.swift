@@ -64,29 +64,44 @@ extension QueueStore {
         }
     }
 
-    /// Reads a claim in `applying/`.
+    /// Reads a claim in `applying/`, with the attempt it was tagged with in place
+    /// (``ClaimAttempt``) when its text names no attempt and no outcome.
     ///
     /// - Returns: nil when the claim is gone (another run finished it), else the record or why
     ///   it cannot be read.
     public func readClaim(_ name: String) -> Result<UpdateRecord, Problem>? {
         // Another run may finish this claim at any moment: a file that is gone is not an error.
-        guard let data = FileManager.default.contents(atPath: path(name, in: .applying)) else { return nil }
-        return RecordDecoding.decode(data).mapError { Problem(file: name, reason: $0.reason) }
+        guard let file = WholeFile(path: path(name, in: .applying), attribute: ClaimAttempt.attribute) else { return nil }
+        return RecordDecoding.decode(file.data).map { record in
+            // A text with an attempt or an outcome was tagged by a rewrite (or moved back by
+            // hand); only a clean text takes its attempt from the attribute.
+            guard record.attempt == nil, record.outcome == nil, let attempt = file.attribute else { return record }
+            var tagged = record
+            tagged.attempt = attempt
+            return tagged
+        }.mapError { Problem(file: name, reason: $0.reason) }
     }
 
     /// Tags a claim with a fresh attempt token before any work, so that an outcome written
     /// before a crash is told apart from the outcome of an earlier approval of the same update.
+    ///
+    /// The tag is an extended attribute of the claim file (``ClaimAttempt``) when `inPlace` is
+    /// set (the claim's text names no attempt and no outcome) and the filesystem takes it;
+    /// otherwise the claim is rewritten with its `attempt`, by a temporary renamed over it.
     ///
     /// With `durable` false the tag is not synced here; it must then be made durable before the
     /// outcome of this attempt is written, which ``finish(_:fileName:flushes:)`` does (its first
     /// flush covers everything written before it).
     ///
     /// - Returns: the record as tagged.
-    public func tagAttempt(_ name: String, record: UpdateRecord, durable: Bool = true) throws -> UpdateRecord {
+    public func tagAttempt(_ name: String, record: UpdateRecord, durable: Bool = true, inPlace: Bool = true) throws -> UpdateRecord {
         var tagged = record
-        tagged.attempt = UUID().uuidString.lowercased()
+        let attempt = UUID().uuidString.lowercased()
+        tagged.attempt = attempt
         try checkFolder(.applying)
-        try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path(name, in: .applying), durable: durable)
+        let path = path(name, in: .applying)
+        if inPlace, ClaimAttempt.set(attempt, on: path, durable: durable) { return tagged }
+        try AtomicFile.write(try Self.encode(tagged, folder: .applying), to: path, durable: durable)
         return tagged
     }
 

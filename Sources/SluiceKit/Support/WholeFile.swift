@@ -1,3 +1,4 @@
+import CSluice
 import Foundation
 
 /// A file read whole through one descriptor, with the identity of what was read.
@@ -14,17 +15,21 @@ package struct WholeFile: Sendable {
     package var identity: FileIdentity
     /// Its mode bits (`st_mode`) from the same `fstat`.
     package var mode: mode_t
+    /// The value of the extended attribute asked for, read from the same descriptor; nil when
+    /// none was asked for, or the file has none (or it is not UTF-8).
+    package var attribute: String?
 
-    /// Reads `path` (following links); nil when it cannot be opened or read, with `errno` set.
-    package init?(path: String) {
-        self.init(name: path, in: AT_FDCWD)
+    /// Reads `path` (following links), and the extended attribute named `attribute` when one
+    /// is given; nil when it cannot be opened or read, with `errno` set.
+    package init?(path: String, attribute: String? = nil) {
+        self.init(name: path, in: AT_FDCWD, attribute: attribute)
     }
 
     /// Reads `name` in the open folder `directory` (following links), as `openat(2)` finds it:
     /// one lookup in the folder instead of a walk of the whole path. An absolute `name`, or
     /// `AT_FDCWD` for `directory`, reads as ``init(path:)`` does. Nil when it cannot be opened
     /// or read, with `errno` set.
-    package init?(name: String, in directory: Int32) {
+    package init?(name: String, in directory: Int32, attribute: String? = nil) {
         let fd = openat(directory, name, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -32,6 +37,7 @@ package struct WholeFile: Sendable {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else { return nil }
         identity = FileIdentity(info)
         mode = info.st_mode
+        self.attribute = attribute.flatMap { Self.attribute($0, of: fd) }
         // One byte more than the size, so that a file that grew is seen to need another read.
         var capacity = max(Int(info.st_size), 0) + 1
         var buffer = Data(count: capacity)
@@ -54,5 +60,14 @@ package struct WholeFile: Sendable {
         }
         buffer.count = filled
         data = buffer
+    }
+
+    /// The value of the extended attribute `name` of the open file `fd` (at most 255 bytes),
+    /// or nil when it has none, it is longer, or it is not UTF-8.
+    private static func attribute(_ name: String, of fd: Int32) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = buffer.withUnsafeMutableBytes { csluice_fgetxattr(fd, name, $0.baseAddress, UInt($0.count)) }
+        guard count >= 0, count < buffer.count else { return nil }
+        return String(validating: buffer[..<count], as: UTF8.self)
     }
 }
