@@ -33,8 +33,10 @@ struct PendingCommand: AsyncParsableCommand {
         let layout = try global.layout()
         let store = QueueStore(layout: layout)
         let read = await store.read(.pending, workers: QueueStore.readWorkers)
+        Teardown.skip(read)
         let entries = shard.map { shard in read.entries.filter { shard.contains($0.record.workspace) } } ?? read.entries
         var report = PendingReport(entries: entries)
+        defer { Teardown.skip(report) }
         report.readRollouts(store: store, pending: entries)
         report.soaking = SoakingTarget.read(state: layout.state).filter { shard?.contains($0.workspace) ?? true }
         for problem in read.problems { Output.error("unreadable queue file \(problem); fix or remove it") }

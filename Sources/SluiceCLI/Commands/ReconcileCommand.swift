@@ -38,6 +38,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         let logger = global.logger()
         let layout = try global.layout()
         let reconciler = Reconciler(layout: layout, git: global.git(layout), logger: logger)
+        Teardown.skip(reconciler)
         let scope = Reconciler.Scope(sources: source.isEmpty ? nil : Set(source), shard: shard, workspaces: workspace)
         // Slow sources keep a pass waiting on git: say so on a terminal (never in pipes or --json).
         // The ticker is a child task of the pass, so it ends with it, also on an error.
