@@ -154,22 +154,21 @@ enum RecordDecoding {
                 return true
             }
             guard entry.items == nil, let value = entry.value else { return false }
-            switch entry.key {
-            case "via":
+            if entry.key == "via" {
                 viaText = true
                 via = value.nonNullText.flatMap(ApprovedBy.Via.init(rawValue:))
-            case "commit": fields.commit = value.nonNullText
-            case "author": fields.author = value.nonNullText
-            case "committer": fields.committer = value.nonNullText
-            case "user": fields.user = value.nonNullText
-            case "at": fields.at = value.nonNullText
-            case "signature": fields.signature = value.nonNullText
-            case "signer": fields.signer = value.nonNullText
-            case "key": fields.key = value.nonNullText
-            default: return false
+                return true
             }
+            guard let field = Self.texts[entry.key] else { return false }
+            fields[keyPath: field] = value.nonNullText
             return true
         }
+
+        /// The keys that hold optional text, and where each goes.
+        private static let texts: [String: WritableKeyPath<ApprovedBy, String?> & Sendable] = [
+            "commit": \.commit, "author": \.author, "committer": \.committer, "user": \.user, "at": \.at,
+            "signature": \.signature, "signer": \.signer, "key": \.key,
+        ]
 
         /// The attribution, or nil when `via` is missing or not one of its values.
         var approvedBy: ApprovedBy? {
@@ -210,16 +209,17 @@ enum RecordDecoding {
                 guard let text = value.nonNullText, let parsed = Outcome.Result(rawValue: text) else { return nil }
                 result = parsed
             case "at": at = value.nonNullText
-            case "verdict": fields.verdict = value.nonNullText
-            case "why": fields.why = value.nonNullText
-            case "previous": fields.previous = value.nonNullText
-            case "retained": fields.retained = value.nonNullText
-            case "reason": fields.reason = value.nonNullText
-            case "hook": fields.hook = value.nonNullText
-            default: return nil
+            default:
+                guard let field = Self.texts[entry.key] else { return nil }
+                fields[keyPath: field] = value.nonNullText
             }
             return Inner.none
         }
+
+        /// The keys that hold optional text, and where each goes.
+        private static let texts: [String: WritableKeyPath<Outcome, String?> & Sendable] = [
+            "verdict": \.verdict, "why": \.why, "previous": \.previous, "retained": \.retained, "reason": \.reason, "hook": \.hook,
+        ]
 
         /// The outcome without its changes, or nil when `result` or `at` is missing.
         var outcome: Outcome? {
