@@ -86,6 +86,26 @@ import SluiceTestSupport
         }
     }
 
+    /// A claim hard-linked from another name (`ln` instead of `mv`) is rewritten, not tagged in
+    /// place: the attribute would belong to the other name too.
+    @Test func aHardLinkedClaimIsRewrittenAndTheOtherNameKeepsNoAttempt() async throws {
+        try await withTemporaryFolder { dir in
+            let (fixture, store, record, _) = try await Self.claimed(dir)
+            let path = fixture.folder(.applying) + "/" + record.fileName
+            let other = dir + "/other-name.yaml"
+            #expect(link(path, other) == 0)
+            let tagged = try store.tagAttempt(record.fileName, record: record, durable: true)
+            #expect(Self.identity(path)?.inode != Self.identity(other)?.inode, "the claim has an inode of its own")
+            #expect(WholeFile(path: other, attribute: ClaimAttempt.attribute)?.attribute == nil)
+            #expect(RecordDecoding.fast(try #require(FileManager.default.contents(atPath: other)))?.attempt == nil)
+            guard case .success(let again)? = store.readClaim(record.fileName) else {
+                Issue.record("the rewritten claim does not read")
+                return
+            }
+            #expect(again == tagged)
+        }
+    }
+
     /// A run killed after it recorded the outcome of an attempt tagged in place, before it
     /// deleted the claim: the next run sees the outcome of that very attempt and only clears
     /// the claim.

@@ -18,12 +18,18 @@ enum ClaimAttempt {
 
     /// Sets the attempt on the file at `path`, not following a link; with `durable`, `fsync`s it.
     ///
+    /// Only a regular file with one link is tagged in place: an attribute belongs to the inode,
+    /// and a claim hard-linked from elsewhere (`ln` instead of `mv`) would carry its attempt into
+    /// the other name. Such a claim is rewritten, which gives it an inode of its own.
+    ///
     /// - Returns: whether it is set (and synced when asked); false leaves the file as it was or
     ///   with an attribute that the caller's rewrite then replaces with a new file.
     static func set(_ attempt: String, on path: String, durable: Bool) -> Bool {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink == 1 else { return false }
         let set = attempt.withCString { csluice_fsetxattr(fd, attribute, $0, UInt(strlen($0))) } == 0
         FailPoint.hit("attempt-attribute-set")
         return set && (!durable || fsync(fd) == 0)
