@@ -112,15 +112,18 @@ import Yams
         #expect(written > 500, "the plain writer wrote only \(written) of 3000 stamps")
     }
 
+    /// A pending record as a pass writes it for an update of `review` in `team-a/canary`.
+    static let pendingRecord = UpdateRecord(
+        id: "team-a~canary+review+b60e0d3d4df8", workspace: "team-a/canary", plugin: "review", kind: .update,
+        source: "file:///srv/git/review.git", subpath: nil, track: "tag:latest",
+        from: RefPoint(ref: "v1.0.38", sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a"),
+        to: RefPoint(ref: "v1.0.39", sha: "b60e0d3d4df8a1cc212b366401ef8931c11f5fa0"), warning: nil,
+        detected: "2026-12-05T06:31:27Z",
+        basis: Basis(installed: InstalledBasis(state: .stamped, sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a", digest: "sha256:0"),
+                     manifest: ManifestBasis(source: "file:///srv/git/review.git", subpath: nil, track: "tag:latest")))
+
     @Test func aPendingRecordOfAPassIsWrittenByThePlainWriter() throws {
-        let record = UpdateRecord(
-            id: "team-a~canary+review+b60e0d3d4df8", workspace: "team-a/canary", plugin: "review", kind: .update,
-            source: "file:///srv/git/review.git", subpath: nil, track: "tag:latest",
-            from: RefPoint(ref: "v1.0.38", sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a"),
-            to: RefPoint(ref: "v1.0.39", sha: "b60e0d3d4df8a1cc212b366401ef8931c11f5fa0"), warning: nil,
-            detected: "2026-12-05T06:31:27Z",
-            basis: Basis(installed: InstalledBasis(state: .stamped, sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a", digest: "sha256:0"),
-                         manifest: ManifestBasis(source: "file:///srv/git/review.git", subpath: nil, track: "tag:latest")))
+        let record = Self.pendingRecord
         let plain = try #require(RecordEncoding.plain(record))
         #expect(plain == (try YAMLEncoder().encode(record)))
     }
@@ -128,14 +131,7 @@ import Yams
     /// What apply writes on a fan-out: the claim tagged with its attempt, and the outcome, both
     /// with the approval. Both go through the plain writer and read back through the fast path.
     @Test func aClaimAndAnOutcomeOfAFanOutAreWrittenByThePlainWriter() throws {
-        var record = UpdateRecord(
-            id: "fan~f00000+fan+b60e0d3d4df8", workspace: "fan/f00000", plugin: "fan", kind: .update,
-            source: "file:///tmp/fan1/upstream/src0.git", subpath: nil, track: "tag:latest",
-            from: RefPoint(ref: "v1.0.38", sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a"),
-            to: RefPoint(ref: "v1.0.39", sha: "b60e0d3d4df8a1cc212b366401ef8931c11f5fa0"), warning: nil,
-            detected: "2026-12-05T21:05:31Z",
-            basis: Basis(installed: InstalledBasis(state: .stamped, sha: "2e4594aa12e3d890f0ea797377a9307ac295b86a", digest: "sha256:344e"),
-                         manifest: ManifestBasis(source: "file:///tmp/fan1/upstream/src0.git", subpath: nil, track: "tag:latest")))
+        var record = Self.pendingRecord
         record.approvedBy = ApprovedBy(via: .sluiceApprove, user: "root", at: "2026-12-05T21:05:31Z")
         record.attempt = "100f632e-d293-41d1-85eb-5711dbdfd21d"
         let claim = try #require(RecordEncoding.plain(record))
@@ -146,7 +142,7 @@ import Yams
         outcome.why = "plugin.yaml changed and is not a hot-reload file"
         outcome.changes = ChangeSummary(added: [], removed: [], modified: ["plugin.yaml", "skills/s/SKILL.md"])
         outcome.previous = "2e4594aa12e3d890f0ea797377a9307ac295b86a"
-        outcome.retained = "fan/f00000/.sluice/retained/fan/20261205T210531Z-001-2e4594aa12e3"
+        outcome.retained = "team-a/canary/.sluice/retained/review/20261205T210531Z-001-2e4594aa12e3"
         record.outcome = outcome
         let applied = try #require(RecordEncoding.plain(record))
         #expect(applied == (try YAMLEncoder().encode(record)))
