@@ -6,10 +6,10 @@
 /// A pass reads one stamp per installed plugin and one record per queue file; composing each
 /// through libyaml into a `Node` tree costs far more than reading it. This parser accepts only
 /// text whose meaning it is sure of, and returns nil for anything else (tabs, non-ASCII bytes,
-/// flow collections, lists unless asked for, null or nested list items, anchors, tags, block scalars, multi-line scalars, escapes, duplicate
-/// keys, odd indentation), in which case the caller decodes with the full YAML decoder, which
-/// also locates errors. So the fast path never changes what a file means, only how fast a usual
-/// file is read.
+/// flow collections, lists unless asked for, null or nested list items, anchors, tags, block
+/// scalars, multi-line scalars, escapes, duplicate keys, odd indentation), in which case the
+/// caller decodes with the full YAML decoder, which also locates errors. So the fast path never
+/// changes what a file means, only how fast a usual file is read.
 struct PlainYAML {
     /// A scalar value.
     struct Scalar: Sendable, Equatable {
