@@ -19,39 +19,37 @@ enum RecordEncoding {
         var out = "format: \(record.format)\n"
         guard add("id", record.id, to: &out), add("workspace", record.workspace, to: &out), add("plugin", record.plugin, to: &out),
               add("kind", record.kind.rawValue, to: &out), add("source", record.source, to: &out) else { return nil }
-        if let subpath = record.subpath, !add("subpath", subpath, to: &out) { return nil }
-        guard add("track", record.track, to: &out), add(point: "from", record.from, to: &out), add(point: "to", record.to, to: &out) else { return nil }
-        if let warning = record.warning, !add("warning", warning, to: &out) { return nil }
-        guard isTimestamp(record.detected) else { return nil }
-        // Yams quotes a text that YAML would read as a timestamp.
-        out += "detected: '\(record.detected)'\nbasis:\n  installed:\n"
-        guard add("state", record.basis.installed.state.rawValue, to: &out, indent: "    ") else { return nil }
-        if let sha = record.basis.installed.sha, !add("sha", sha, to: &out, indent: "    ") { return nil }
-        if let digest = record.basis.installed.digest, !add("digest", digest, to: &out, indent: "    ") { return nil }
+        guard add("subpath", record.subpath, to: &out), add("track", record.track, to: &out),
+              add(point: "from", record.from, to: &out), add(point: "to", record.to, to: &out),
+              add("warning", record.warning, to: &out), add("detected", record.detected, to: &out) else { return nil }
+        out += "basis:\n  installed:\n"
+        guard add("state", record.basis.installed.state.rawValue, to: &out, indent: "    "),
+              add("sha", record.basis.installed.sha, to: &out, indent: "    "),
+              add("digest", record.basis.installed.digest, to: &out, indent: "    ") else { return nil }
         if let manifest = record.basis.manifest {
             out += "  manifest:\n"
-            guard add("source", manifest.source, to: &out, indent: "    ") else { return nil }
-            if let subpath = manifest.subpath, !add("subpath", subpath, to: &out, indent: "    ") { return nil }
-            guard add("track", manifest.track, to: &out, indent: "    ") else { return nil }
+            guard add("source", manifest.source, to: &out, indent: "    "), add("subpath", manifest.subpath, to: &out, indent: "    "),
+                  add("track", manifest.track, to: &out, indent: "    ") else { return nil }
         } else {
             out += "  manifest: null\n"
         }
         if let approvedBy = record.approvedBy, !add(approvedBy, to: &out) { return nil }
-        if let attempt = record.attempt, !add("attempt", attempt, to: &out) { return nil }
+        guard add("attempt", record.attempt, to: &out) else { return nil }
         if let outcome = record.outcome, !add(outcome, to: &out) { return nil }
         guard RecordDecoding.fast(Data(out.utf8)) == record else { return nil }
         return out
     }
 
-    /// Appends `key: value` as Yams writes it (``scalar(_:column:)``); false when this writer cannot.
-    private static func add(_ key: String, _ value: String, to out: inout String, indent: String = "") -> Bool {
+    /// Appends `key: value` as Yams writes it (``scalar(_:column:)``); false when this writer
+    /// cannot. Stamps are written with it too (``Stamp/plainBody()``).
+    static func add(_ key: String, _ value: String, to out: inout String, indent: String = "") -> Bool {
         guard let written = scalar(value, column: indent.utf8.count + key.utf8.count + 2) else { return false }
         out += indent + key + ": " + written + "\n"
         return true
     }
 
     /// Appends `key: value` when there is a value.
-    private static func add(_ key: String, _ value: String?, to out: inout String, indent: String) -> Bool {
+    static func add(_ key: String, _ value: String?, to out: inout String, indent: String = "") -> Bool {
         guard let value else { return true }
         return add(key, value, to: &out, indent: indent)
     }

@@ -9,15 +9,10 @@ extension Stamp {
     /// time. What this returns also reads back, through ``fastParse(_:)``, as this very stamp.
     func plainBody() -> String? {
         var out = "format: \(format)\n"
-        let fields: [(String, String?)] = [
-            ("plugin", plugin), ("source", source), ("subpath", subpath), ("track", track), ("ref", ref), ("sha", sha),
-            ("digest", digest), ("installed", installed),
-        ]
-        for (key, value) in fields {
-            guard let value else { continue }
-            guard let written = RecordEncoding.scalar(value, column: key.utf8.count + 2) else { return nil }
-            out += key + ": " + written + "\n"
-        }
+        guard RecordEncoding.add("plugin", plugin, to: &out), RecordEncoding.add("source", source, to: &out),
+              RecordEncoding.add("subpath", subpath, to: &out), RecordEncoding.add("track", track, to: &out),
+              RecordEncoding.add("ref", ref, to: &out), RecordEncoding.add("sha", sha, to: &out),
+              RecordEncoding.add("digest", digest, to: &out), RecordEncoding.add("installed", installed, to: &out) else { return nil }
         guard Self.fastParse(Data(out.utf8)) == self else { return nil }
         return out
     }
