@@ -43,4 +43,31 @@ import SluiceTestSupport
             #expect(OpenFolder.none.target("/x/a.yaml") == "/x/a.yaml")
         }
     }
+
+    /// The read that would return 0 is spared only when a regular file gave exactly its `fstat`
+    /// size: a file whose size says nothing of its length (procfs reports 0) is read to its end,
+    /// and an empty file and a file past the first buffer are read whole.
+    @Test func filesAreReadToTheirEndWhateverTheirSizeSays() async throws {
+        let status = try #require(WholeFile(path: "/proc/self/status"))
+        #expect(String(decoding: status.data, as: UTF8.self).contains("\nPid:"))
+        try await withTemporaryFolder { folder in
+            try Data().write(to: URL(fileURLWithPath: folder + "/empty"))
+            #expect(WholeFile(path: folder + "/empty")?.data == Data())
+            let large = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0) })
+            try large.write(to: URL(fileURLWithPath: folder + "/large"))
+            #expect(WholeFile(path: folder + "/large")?.data == large)
+        }
+    }
+
+    @Test func aPathBelowTheFolderIsReadRelativeToIt() async throws {
+        try await withTemporaryFolder { folder in
+            try FileManager.default.createDirectory(atPath: folder + "/p", withIntermediateDirectories: true)
+            try "stamp\n".write(toFile: folder + "/p/.sluice-stamp", atomically: false, encoding: .utf8)
+            let open = OpenFolder(folder)
+            defer { open.close() }
+            let read = try #require(WholeFile(name: open.target("p/.sluice-stamp"), in: open.descriptor))
+            #expect(read.data == Data("stamp\n".utf8))
+            #expect(read.identity == FileIdentity(path: folder + "/p/.sluice-stamp"))
+        }
+    }
 }

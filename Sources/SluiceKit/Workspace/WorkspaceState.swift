@@ -82,8 +82,11 @@ public struct WorkspaceState: Sendable {
         timing.manifests += manifestStarted.secondsElapsed
         var installed: [String: InstalledPlugin] = [:]
         installed.reserveCapacity(names.count)
+        // Stamps are opened relative to `plugins/` (``OpenFolder``): two lookups each, not a walk of the whole path.
+        let plugins = OpenFolder(folder + "/plugins")
+        defer { plugins.close() }
         for name in names {
-            let (plugin, identity) = readPluginWithIdentity(folder + "/plugins/" + name, interner: cache.strings)
+            let (plugin, identity) = readPluginWithIdentity(name, in: plugins, interner: cache.strings)
             installed[name] = plugin
             identities.append(identity)
         }
@@ -111,9 +114,10 @@ public struct WorkspaceState: Sendable {
     /// One plugin folder's stamp (or why it has none) and the identity of the stamp file read,
     /// from one `open`: its `fstat` before the read (``WholeFile``). A stamp that cannot be opened
     /// as a plain file is read the usual way, which says why.
-    static func readPluginWithIdentity(_ path: String, interner: StringInterner) -> (InstalledPlugin, FileIdentity?) {
+    static func readPluginWithIdentity(_ name: String, in plugins: OpenFolder, interner: StringInterner) -> (InstalledPlugin, FileIdentity?) {
+        let path = plugins.path(of: name)
         let stampPath = path + "/" + Stamp.fileName
-        guard let file = WholeFile(path: stampPath) else {
+        guard let file = WholeFile(name: plugins.target(name + "/" + Stamp.fileName), in: plugins.descriptor) else {
             // No plain file to open (none, a folder, unreadable): its identity before the read
             // that says which, as for every other file.
             let identity = FileIdentity(path: stampPath)
