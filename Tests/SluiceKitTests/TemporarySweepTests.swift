@@ -70,4 +70,23 @@ import SluiceTestSupport
             }
         }
     }
+
+    /// A reconcile pass sweeps `pending/` from the listing it reads the folder with: a killed
+    /// writer's temporary goes, a live writer's stays, and `status` (which writes nothing) sweeps nothing.
+    @Test func reconcileSweepsPendingFromTheListingItReadsAndStatusDoesNot() async throws {
+        try await withTemporaryFolder { dir in
+            let fixture = try RootFixture(in: dir)
+            try fixture.workspace("ws", "plugins: {}\n")
+            try await fixture.reconcile()
+            let gone = try KilledWriter.deadProcess()
+            let dead = fixture.folder(.pending) + "/" + KilledWriter.temporary("ws+a+abc.yaml", writer: gone)
+            let live = fixture.folder(.pending) + "/" + KilledWriter.temporary("ws+b+abc.yaml", writer: getpid())
+            for path in [dead, live] { try writeFile(path, "format: 1\n") }
+            _ = await SnapshotReader(layout: try fixture.layout(), git: fixture.git).read()
+            #expect(FileManager.default.fileExists(atPath: dead), "status swept pending/")
+            try await fixture.reconcile()
+            #expect(!FileManager.default.fileExists(atPath: dead))
+            #expect(FileManager.default.fileExists(atPath: live))
+        }
+    }
 }

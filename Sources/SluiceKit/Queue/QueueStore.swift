@@ -52,9 +52,13 @@ public struct QueueStore: Sendable {
 
     /// Reads every record in a queue folder as ``read(_:cache:)`` does, with up to `workers`
     /// files read and parsed at once.
-    public func read(_ folder: QueueFolder, cache: QueueRecordCache? = nil, workers: Int) async -> (entries: [QueueEntry], problems: [Problem]) {
+    ///
+    /// With `sweepingTemporaries`, the temporaries of a writer that died are removed from the
+    /// same listing first (as ``sweepTemporaries(in:)`` would, without listing the folder again).
+    public func read(_ folder: QueueFolder, cache: QueueRecordCache? = nil, workers: Int, sweepingTemporaries: Bool = false) async
+        -> (entries: [QueueEntry], problems: [Problem]) {
         let path = layout.folder(folder)
-        let names = names(in: folder)
+        let names = names(in: folder, sweepingTemporaries: sweepingTemporaries)
         let earlier = cache?.records(in: path) ?? [:]
         // A few hundred files per task: enough to keep every worker busy, few enough tasks that
         // starting them costs nothing next to the reads.
@@ -164,7 +168,16 @@ public struct QueueStore: Sendable {
 
     /// The record file names in `folder`, sorted; hidden and temporary files are left out.
     public func names(in folder: QueueFolder) -> [String] {
-        Directory.names(layout.folder(folder)).filter(QueueFileName.isRecord).sorted()
+        names(in: folder, sweepingTemporaries: false)
+    }
+
+    /// The record names in `folder`, sorted; with `sweepingTemporaries`, its temporaries are
+    /// removed from the same listing.
+    func names(in folder: QueueFolder, sweepingTemporaries: Bool) -> [String] {
+        let path = layout.folder(folder)
+        let listed = Directory.names(path)
+        if sweepingTemporaries { AtomicFile.sweepTemporaries(listed, in: path) }
+        return listed.filter(QueueFileName.isRecord).sorted()
     }
 
     /// How many record files `folder` holds.

@@ -137,11 +137,9 @@ public struct Reconciler: Sendable {
             throw SluiceError.queueUnusable(layout.queue, "\(error)")
         }
         let store = QueueStore(layout: layout)
-        // Temporaries are left by a writer that died; with pending/ watched and quiet since its
-        // last listing (which followed a sweep), none appeared.
-        cache.refresh()
-        if cache.listings.records(in: layout.folder(.pending)) == nil { store.sweepTemporaries(in: .pending) }
-        let snapshot = await reader.read(scope: scope, now: now(), recordsSightings: true)
+        // Temporaries are left by a writer that died: they go when pending/ is listed to be read
+        // (with pending/ watched and quiet since its last listing, which swept it, none appeared).
+        let snapshot = await reader.read(scope: scope, now: now(), recordsSightings: true, sweepsPending: true)
         if let failure = cache.watcher?.takeFailure() {
             logger.info("some folders are not watched; what is read from them is checked by stat every pass", metadata: ["watch.problem": "\(failure)"])
         }

@@ -31,7 +31,9 @@ public struct SnapshotReader: Sendable {
     ///   - now: The clock reading a soak is measured against.
     ///   - recordsSightings: Whether first sightings of candidate refs are written to the state
     ///     folder (a reconcile pass) or only read (`status`).
-    public func read(scope: Reconciler.Scope = .all, now: Date = Date(), recordsSightings: Bool = false) async -> Snapshot {
+    ///   - sweepsPending: Whether temporaries left in `pending/` by a writer that died are removed,
+    ///     from the listing that reads it (a reconcile pass, which writes there next).
+    public func read(scope: Reconciler.Scope = .all, now: Date = Date(), recordsSightings: Bool = false, sweepsPending: Bool = false) async -> Snapshot {
         let store = QueueStore(layout: layout)
         var phases = PassPhases()
         var started = ContinuousClock.now
@@ -55,8 +57,11 @@ public struct SnapshotReader: Sendable {
         async let listing = resolver.list(sourcesToList(for: workspaces, scope: scope))
         func read(_ folder: QueueFolder) async -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
             let workers = QueueStore.readWorkers
-            if let watcher { return await cache.listings.read(folder, store: store, cache: cache.queue, watcher: watcher, workers: workers) }
-            return await store.read(folder, cache: cache.queue, workers: workers)
+            let sweeping = sweepsPending && folder == .pending
+            if let watcher {
+                return await cache.listings.read(folder, store: store, cache: cache.queue, watcher: watcher, workers: workers, sweepingTemporaries: sweeping)
+            }
+            return await store.read(folder, cache: cache.queue, workers: workers, sweepingTemporaries: sweeping)
         }
         let pending = await read(.pending)
         // A file being applied counts as approved: its target must not be queued again meanwhile.

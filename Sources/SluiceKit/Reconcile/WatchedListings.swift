@@ -35,12 +35,13 @@ final class WatchedListings: Sendable {
 
     /// The records of a queue folder: the last read while the folder is quiet, else a read
     /// (through the record cache) after watching it.
-    func read(_ folder: QueueFolder, store: QueueStore, cache: QueueRecordCache, watcher: ChangeWatcher, workers: Int) async
-        -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
+    /// With `sweepingTemporaries`, a folder that is read is swept of temporaries from the same listing.
+    func read(_ folder: QueueFolder, store: QueueStore, cache: QueueRecordCache, watcher: ChangeWatcher, workers: Int,
+              sweepingTemporaries: Bool = false) async -> (entries: [QueueEntry], problems: [QueueStore.Problem]) {
         let path = store.layout.folder(folder)
         if let known = queue.withLock({ $0[path] }) { return known }
         let watched = watcher.watch(path, checkFilesystem: true)
-        let result = await store.read(folder, cache: cache, workers: workers)
+        let result = await store.read(folder, cache: cache, workers: workers, sweepingTemporaries: sweepingTemporaries)
         if watched, Self.singleLinkFiles(path, names: result.entries.map(\.fileName)) {
             queue.withLock { $0[path] = result }
         }

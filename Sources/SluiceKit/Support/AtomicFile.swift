@@ -158,6 +158,12 @@ public enum AtomicFile {
     ///     folders that hold operator files too, such as a workspace.
     public static func sweepTemporaries(in folder: String, olderThan age: TimeInterval = 3600, named: String? = nil) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        sweepTemporaries(names, in: folder, olderThan: age, named: named)
+    }
+
+    /// Removes the temporaries among `names`, a listing of `folder` the caller made anyway (so
+    /// that a folder of 30,000 records is not listed twice), as ``sweepTemporaries(in:olderThan:named:)`` does.
+    static func sweepTemporaries(_ names: [String], in folder: String, olderThan age: TimeInterval = 3600, named: String? = nil) {
         let cutoff = Date().addingTimeInterval(-age)
         let wanted = temporaryPrefix + (named.map { $0 + "." } ?? "")
         for name in names where name.hasPrefix(wanted) {
