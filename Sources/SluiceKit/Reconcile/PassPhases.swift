@@ -3,8 +3,9 @@
 /// Phases that run one after the other are timed as they run. Workspaces are read manifest and
 /// stamps together; that span is split between ``readManifests`` and ``readStamps`` in
 /// proportion to the time spent on each (a workspace found unchanged by `stat` counts as
-/// reading its manifest). `other` is what no phase covers (creating the queue folders, sweeping
-/// temporaries, notifications), so the phases add up to the pass.
+/// reading its manifest). `other` is what no phase covers (creating the queue folders, grouping
+/// the queue by workspace, notifications), so the phases add up to the pass. The sweep of
+/// temporaries in `pending/` is part of ``readQueue``: it uses that read's listing.
 public struct PassPhases: Sendable, Codable, Hashable {
     /// Finding the workspaces under the root.
     public var discover: Double = 0
@@ -12,7 +13,7 @@ public struct PassPhases: Sendable, Codable, Hashable {
     public var readManifests: Double = 0
     /// Reading the plugin folders and their stamps.
     public var readStamps: Double = 0
-    /// Reading the queue folders.
+    /// Listing the queue folders (sweeping `pending/` of temporaries from its listing) and reading their records.
     public var readQueue: Double = 0
     /// Listing sources upstream (what is left of it after the queue read, which it overlaps),
     /// resolving every subscription and vetting targets.
