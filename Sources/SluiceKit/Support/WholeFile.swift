@@ -53,11 +53,12 @@ package struct WholeFile: Sendable {
             }
             if count == 0 { break }
             filled += count
-            // A regular file that gave exactly the size its `fstat` reported, in a read that asked
-            // for more, is read to its end: a short read of a regular file stops only there. The
-            // read that would return 0 is spared (one system call per file: 30,000 in a pass over
-            // a 30,000-file queue). Anything else is read on until a read returns 0, as before.
-            if filled == Int(info.st_size), filled < capacity, (info.st_mode & S_IFMT) == S_IFREG { break }
+            // A regular file that gave exactly the size its `fstat` reported (the buffer holds one
+            // byte more, so the read asked for more) is read to its end: a short read of a regular
+            // file stops only there. The read that would return 0 is spared (one system call per
+            // file: 30,000 in a pass over a 30,000-file queue). Anything else is read on until a
+            // read returns 0, as before.
+            if filled == Int(info.st_size), (info.st_mode & S_IFMT) == S_IFREG { break }
             if filled == capacity {
                 capacity *= 2
                 buffer.count = capacity
