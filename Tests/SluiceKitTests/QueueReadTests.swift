@@ -161,4 +161,31 @@ import SluiceTestSupport
             #expect(history.map(\.entry.fileName).sorted() == [applied.fileName.replacingOccurrences(of: ".yaml", with: ".1.yaml"), applied.fileName].sorted())
         }
     }
+
+    @Test func aPendingReportsRolloutsCountTheTargetsFilesInEveryGroup() async throws {
+        try await withTemporaryFolder { dir in
+            let store = try Self.store(in: dir)
+            var pending: [QueueEntry] = []
+            // One target (review -> b...b) reached by a tag and by a branch: two groups.
+            for (index, ref) in ["v1.1.0", "v1.1.0", "main"].enumerated() {
+                var record = Self.record("w\(index)", digit: "b")
+                record.to = RefPoint(ref: ref, sha: String(repeating: "b", count: 40))
+                pending.append(QueueEntry(fileName: record.fileName, record: record))
+            }
+            var canary = Self.record("canary", digit: "b")
+            canary.outcome = Outcome(result: .applied, at: "2026-01-02T00:00:00Z")
+            try store.write(canary, to: .applied)
+            var report = PendingReport(entries: pending)
+            #expect(report.groups.map { $0.to?.ref } == ["main", "v1.1.0"])
+            report.readRollouts(store: store)
+            let target = Rollout.Target(plugin: "review", sha: String(repeating: "b", count: 40))
+            let expected = Rollout.read([target], store: store, pending: pending)[target]
+            #expect(report.groups.map(\.rollout) == [expected, expected])
+            #expect(expected?.stage == .canaryApplied)
+            // With the branch's group alone, the target still waits for one workspace.
+            var alone = PendingReport(entries: [pending[2]])
+            alone.readRollouts(store: store)
+            #expect(alone.groups.map(\.rollout?.stage) == [.canaryApplied])
+        }
+    }
 }

@@ -37,7 +37,7 @@ struct PendingCommand: AsyncParsableCommand {
         let entries = shard.map { shard in read.entries.filter { shard.contains($0.record.workspace) } } ?? read.entries
         var report = PendingReport(entries: entries)
         defer { Teardown.skip(report) }
-        report.readRollouts(store: store, pending: entries)
+        report.readRollouts(store: store)
         report.soaking = SoakingTarget.read(state: layout.state).filter { shard?.contains($0.workspace) ?? true }
         for problem in read.problems { Output.error("unreadable queue file \(problem); fix or remove it") }
         if json || table.json {

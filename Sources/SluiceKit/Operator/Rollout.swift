@@ -105,6 +105,13 @@ public struct Rollout: Sendable, Codable, Hashable {
             let target = Target(plugin: entry.record.plugin, sha: sha)
             if targets.contains(target) { waiting[target, default: 0] += 1 }
         }
+        return read(targets, store: store, waiting: waiting)
+    }
+
+    /// Reads the rollout of each of `targets` as ``read(_:store:pending:)`` does, with the
+    /// pending files already counted per target (`waiting`; a target it lacks has none).
+    public static func read(_ targets: Set<Target>, store: QueueStore, waiting: [Target: Int]) -> [Target: Rollout] {
+        guard !targets.isEmpty else { return [:] }
         let histories = store.records(of: targets, in: [.approved, .applying, .applied, .failed])
         var rollouts: [Target: Rollout] = [:]
         for target in targets { rollouts[target] = Rollout(history: histories[target] ?? [], waiting: waiting[target] ?? 0) }

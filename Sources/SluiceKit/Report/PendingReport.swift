@@ -43,25 +43,37 @@ public struct PendingReport: Sendable, Codable, Hashable {
     /// last reconcile pass found them (`<state>/soaking.json`).
     public var soaking: [SoakingTarget] = []
 
-    /// Reads each group's rollout from the queue (``Rollout/read(_:store:pending:)``).
-    public mutating func readRollouts(store: QueueStore, pending: [QueueEntry]) {
-        let targets = Set(groups.compactMap { group in group.to.map { Rollout.Target(plugin: group.plugin, sha: $0.sha) } })
-        let rollouts = Rollout.read(targets, store: store, pending: pending)
+    /// Reads each group's rollout from the queue (``Rollout/read(_:store:waiting:)``); the
+    /// groups' own items are what waits for each target.
+    public mutating func readRollouts(store: QueueStore) {
+        var waiting: [Rollout.Target: Int] = [:]
+        for group in groups {
+            guard let to = group.to else { continue }
+            waiting[Rollout.Target(plugin: group.plugin, sha: to.sha), default: 0] += group.items.count
+        }
+        let rollouts = Rollout.read(Set(waiting.keys), store: store, waiting: waiting)
         for index in groups.indices {
             guard let sha = groups[index].to?.sha else { continue }
             groups[index].rollout = rollouts[Rollout.Target(plugin: groups[index].plugin, sha: sha)]
         }
     }
 
+    /// What puts two pending files in the same group.
+    private struct GroupKey: Hashable {
+        var plugin: String
+        var source: String
+        var to: RefPoint?
+    }
+
     /// Groups the pending entries.
     public init(entries: [QueueEntry]) {
         // Each group is changed in place in `groups` (found through `index`): a group copied out
         // of a dictionary and stored back would copy its item list on every append.
-        var index: [String: Int] = [:]
+        var index: [GroupKey: Int] = [:]
         var groups: [Group] = []
         for entry in entries {
             let record = entry.record
-            let key = "\(record.plugin)\u{0}\(record.source)\u{0}\(record.to?.ref ?? "")\u{0}\(record.to?.sha ?? "remove")"
+            let key = GroupKey(plugin: record.plugin, source: record.source, to: record.to)
             let position: Int
             if let known = index[key] {
                 position = known

@@ -4,20 +4,33 @@
 /// (never below their title or ``minimumColumn``) and their cells cut with `…`. A row can carry
 /// a note (a long error), printed under it, indented and wrapped to the width.
 public struct TextTable: Sendable {
-    private var header: [String]
-    private var rows: [(cells: [String], note: String?)] = []
+    private var header: Row
+    private var rows: [Row] = []
+
+    /// One line's cells, their widths on screen (measured once), and its note.
+    private struct Row: Sendable {
+        var cells: [String]
+        var widths: [Int]
+        var note: String?
+
+        init(_ cells: [String], note: String?) {
+            self.cells = cells
+            widths = cells.map(TextTable.visibleWidth)
+            self.note = note
+        }
+    }
 
     /// Columns are not narrowed below this many characters (or their title).
     public static let minimumColumn = 8
 
     /// Creates a table with column titles.
     public init(_ header: [String]) {
-        self.header = header
+        self.header = Row(header, note: nil)
     }
 
     /// Appends a row; missing cells are blank. A `note` is printed on its own lines under the row.
     public mutating func add(_ row: [String], note: String? = nil) {
-        rows.append((row, note))
+        rows.append(Row(row, note: note))
     }
 
     /// The width of `cell` on screen: ANSI colour sequences take no room.
@@ -91,14 +104,14 @@ public struct TextTable: Sendable {
 
     /// The column widths that fit `width` (nil: the natural widths).
     func widths(fitting width: Int?, indent: Int) -> [Int] {
-        let all = [header] + rows.map(\.cells)
-        let columns = all.map(\.count).max() ?? 0
+        let columns = rows.reduce(header.cells.count) { max($0, $1.cells.count) }
         var widths = [Int](repeating: 0, count: columns)
-        for row in all {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.visibleWidth(cell)) }
+        for (index, cell) in header.widths.enumerated() { widths[index] = cell }
+        for row in rows {
+            for (index, cell) in row.widths.enumerated() where cell > widths[index] { widths[index] = cell }
         }
         guard let width else { return widths }
-        let floors = widths.indices.map { min(widths[$0], max(Self.minimumColumn, index(header, $0).count)) }
+        let floors = widths.indices.map { min(widths[$0], max(Self.minimumColumn, $0 < header.widths.count ? header.widths[$0] : 0)) }
         var total = indent + widths.reduce(0, +) + 2 * max(columns - 1, 0)
         while total > width {
             // Narrow the widest column that can still give up room.
@@ -111,10 +124,6 @@ public struct TextTable: Sendable {
         return widths
     }
 
-    private func index(_ row: [String], _ position: Int) -> String {
-        position < row.count ? row[position] : ""
-    }
-
     /// The table's text, columns separated by two spaces, trailing spaces trimmed.
     ///
     /// - Parameters:
@@ -122,22 +131,38 @@ public struct TextTable: Sendable {
     ///   - width: The terminal width to fit, or nil for no limit (output to a pipe, `-o wide`).
     public func render(indent: String = "", width: Int? = nil) -> String {
         let widths = self.widths(fitting: width, indent: indent.count)
-        let all = [(cells: header, note: String?.none)] + rows
-        var lines: [String] = []
-        for row in all {
-            var line = indent
-            for (index, cell) in row.cells.enumerated() {
-                let shown = Self.truncate(cell, to: widths[index])
-                line += shown
-                if index < row.cells.count - 1 { line += String(repeating: " ", count: max(widths[index] - Self.visibleWidth(shown), 0) + 2) }
-            }
-            while line.hasSuffix(" ") { line.removeLast() }
-            lines.append(line)
-            if let note = row.note {
-                let noteIndent = indent + "    "
-                for part in Self.wrap(note, width: width.map { max($0 - noteIndent.count, 20) } ?? 0) { lines.append(noteIndent + part) }
-            }
+        // One string for the whole table: a listing of 30,000 updates is one table per group
+        // of thousands of rows, and a string per line joined at the end costs twice the copies.
+        var text = ""
+        text.reserveCapacity((rows.count + 1) * (indent.utf8.count + widths.reduce(2 * widths.count, +) + 1))
+        emit(header, widths: widths, indent: indent, width: width, into: &text)
+        for row in rows {
+            text.append("\n")
+            emit(row, widths: widths, indent: indent, width: width, into: &text)
         }
-        return lines.joined(separator: "\n")
+        return text
+    }
+
+    /// Appends one row (and its note) to `text`, cells cut to `widths`.
+    private func emit(_ row: Row, widths: [Int], indent: String, width: Int?, into text: inout String) {
+        let lineStart = text.utf8.count
+        text.append(indent)
+        for (index, cell) in row.cells.enumerated() {
+            var shown = cell
+            var shownWidth = row.widths[index]
+            if shownWidth > widths[index] {
+                shown = Self.truncate(cell, to: widths[index])
+                shownWidth = Self.visibleWidth(shown)
+            }
+            text.append(shown)
+            // Cells are padded to their column, two spaces apart (a small string: no allocation).
+            if index < row.cells.count - 1 { text.append(String(repeating: " ", count: max(widths[index] - shownWidth, 0) + 2)) }
+        }
+        // Trailing spaces go (padding before blank last cells), as far as the line's start.
+        while text.utf8.count > lineStart, text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+        if let note = row.note {
+            let noteIndent = indent + "    "
+            for part in Self.wrap(note, width: width.map { max($0 - noteIndent.count, 20) } ?? 0) { text.append("\n" + noteIndent + part) }
+        }
     }
 }

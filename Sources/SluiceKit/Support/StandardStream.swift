@@ -21,8 +21,9 @@ public enum StandardStream {
     /// - Returns: whether every byte was written; a failed write is counted, never thrown.
     @discardableResult
     public static func write(_ text: String, to stream: Stream) -> Bool {
-        var bytes = Array(text.utf8)
-        let written = bytes.withUnsafeMutableBytes { buffer -> Bool in
+        // A native string's own bytes are written, without a copy (a listing can be megabytes).
+        var text = text
+        let written = text.withUTF8 { buffer -> Bool in
             guard let base = buffer.baseAddress else { return true }
             var offset = 0
             while offset < buffer.count {
