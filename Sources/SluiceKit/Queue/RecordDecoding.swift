@@ -23,20 +23,33 @@ enum RecordDecoding {
 
     /// The record in `data` when it is in the subset ``PlainYAML`` reads and ``plain(_:)`` is sure
     /// of every value; nil sends it to the full decoder.
+    ///
+    /// The entries go straight from the bytes into a ``Reader`` (``PlainYAML/scan(_:lists:_:)``),
+    /// with no list of entries in between.
     static func fast(_ data: Data) -> UpdateRecord? {
-        data.withUnsafeBytes { PlainYAML($0, lists: true).flatMap(plain) }
+        var reader = Reader()
+        guard data.withUnsafeBytes({ bytes in PlainYAML.scan(bytes, lists: true) { reader.read($0) } }) else { return nil }
+        return reader.record
     }
 
     /// The record in a file of the subset ``PlainYAML`` reads, when every key is one it knows
     /// and every value has the type the full decoder would give it; nil sends the file to the
-    /// full decoder (signatures always go there).
-    ///
-    /// One pass over the entries, each key told by one `switch` in the mapping it is in: a key
-    /// outside the record's keys, a mapping where text belongs, text where a mapping belongs,
-    /// or a list anywhere but under the keys that hold lists (`approved-by.signers`,
-    /// `outcome.skipped`, `outcome.changes.added/removed/modified`) ends the pass with nil.
-    /// (``PlainYAML`` has already declined duplicate keys.)
+    /// full decoder (signatures always go there). What ``fast(_:)`` reads, from entries already
+    /// listed.
     static func plain(_ yaml: PlainYAML) -> UpdateRecord? {
+        var reader = Reader()
+        for entry in yaml.entries {
+            guard reader.read(entry) else { return nil }
+        }
+        return reader.record
+    }
+
+    /// Builds a record from its entries in file order, one `switch` per key in the mapping it
+    /// is in: a key outside the record's keys, a mapping where text belongs, text where a
+    /// mapping belongs, or a list anywhere but under the keys that hold lists
+    /// (`approved-by.signers`, `outcome.skipped`, `outcome.changes.added/removed/modified`)
+    /// declines the text. (``PlainYAML`` has already declined duplicate keys.)
+    private struct Reader {
         var top = Top()
         var fromPoint = Point(), toPoint = Point()
         var installed = false, manifest = false
@@ -47,84 +60,90 @@ enum RecordDecoding {
         // The mapping the entries one and two levels down belong to.
         var inner = Inner.none
         var innermost = Inner.none
-        for entry in yaml.entries {
+
+        /// Takes the next entry; false when the text is outside the fast path.
+        mutating func read(_ entry: PlainYAML.Entry) -> Bool {
             switch entry.depth {
             case 0:
-                guard entry.items == nil, let opened = top.read(entry) else { return nil }
+                guard entry.items == nil, let opened = top.read(entry) else { return false }
                 inner = opened
             case 1:
                 switch inner {
-                case .approvedBy: guard approval.read(entry) else { return nil }
+                case .approvedBy: guard approval.read(entry) else { return false }
                 case .outcome:
-                    guard let opened = result.read(entry) else { return nil }
+                    guard let opened = result.read(entry) else { return false }
                     innermost = opened
-                case .from: guard fromPoint.read(entry) else { return nil }
-                case .to: guard toPoint.read(entry) else { return nil }
+                case .from: guard fromPoint.read(entry) else { return false }
+                case .to: guard toPoint.read(entry) else { return false }
                 case .basis:
-                    guard entry.items == nil else { return nil }
+                    guard entry.items == nil else { return false }
                     switch entry.key {
-                    case "installed": guard let open = opens(entry) else { return nil }; installed = open; innermost = open ? .installed : .none
-                    case "manifest": guard let open = opens(entry) else { return nil }; manifest = open; innermost = open ? .manifest : .none
-                    default: return nil
+                    case "installed": guard let open = Self.opens(entry) else { return false }; installed = open; innermost = open ? .installed : .none
+                    case "manifest": guard let open = Self.opens(entry) else { return false }; manifest = open; innermost = open ? .manifest : .none
+                    default: return false
                     }
-                default: return nil
+                default: return false
                 }
             case 2:
-                if innermost == .changes {
-                    guard changes.read(entry) else { return nil }
-                    continue
-                }
-                guard let value = entry.value else { return nil }
+                if innermost == .changes { return changes.read(entry) }
+                guard let value = entry.value else { return false }
                 switch (innermost, entry.key) {
                 case (.installed, "state"):
-                    guard let text = value.nonNullText, let value = InstalledState(rawValue: text) else { return nil }
+                    guard let text = value.nonNullText, let value = InstalledState(rawValue: text) else { return false }
                     state = value
                 case (.installed, "sha"): installedSHA = value.nonNullText
                 case (.installed, "digest"): digest = value.nonNullText
                 case (.manifest, "source"): manifestSource = value.nonNullText
                 case (.manifest, "subpath"): manifestSubpath = value.nonNullText
                 case (.manifest, "track"): manifestTrack = value.nonNullText
-                default: return nil
+                default: return false
                 }
             default:
-                return nil
+                return false
             }
+            return true
         }
-        guard top.formatOne, let id = top.id, let workspace = top.workspace, let plugin = top.plugin, let kind = top.kind,
-              let source = top.source, let track = top.track, let detected = top.detected,
-              top.basis, installed, let state, let from = fromPoint.point, let to = toPoint.point else { return nil }
-        var manifestBasis: ManifestBasis?
-        if manifest {
-            guard let manifestSource, let manifestTrack else { return nil }
-            // The same text as the record's own keeps one copy of it.
-            manifestBasis = ManifestBasis(source: manifestSource == source ? source : manifestSource, subpath: manifestSubpath,
-                                          track: manifestTrack == track ? track : manifestTrack)
-        }
-        let sharedSHA = installedSHA != nil && installedSHA == from?.sha ? from?.sha : installedSHA
-        var record = UpdateRecord(
-            id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: top.subpath, track: track,
-            from: from, to: to, warning: top.warning, detected: detected,
-            basis: Basis(installed: InstalledBasis(state: state, sha: sharedSHA, digest: digest), manifest: manifestBasis))
-        record.attempt = top.attempt
-        if top.approvedBy {
-            guard let approvedBy = approval.approvedBy else { return nil }
-            record.approvedBy = approvedBy
-        }
-        if top.outcome {
-            guard var outcome = result.outcome else { return nil }
-            if result.changes {
-                guard let summary = changes.summary else { return nil }
-                outcome.changes = summary
-            }
-            record.outcome = outcome
-        }
-        return record
 
         /// Whether a key that holds a mapping or null opens a mapping: nil (outside the fast
         /// path) when it holds text.
-        func opens(_ entry: PlainYAML.Entry) -> Bool? {
+        private static func opens(_ entry: PlainYAML.Entry) -> Bool? {
             guard let value = entry.value else { return true }
             return value.isNull ? false : nil
+        }
+
+        /// The record the entries read give, or nil when a required value is missing.
+        var record: UpdateRecord? {
+            guard top.formatOne, let id = top.id, let workspace = top.workspace, let plugin = top.plugin, let kind = top.kind,
+                  let source = top.source, let track = top.track, let detected = top.detected,
+                  top.basis, installed, let state, let from = fromPoint.point, let to = toPoint.point else { return nil }
+            var manifestBasis: ManifestBasis?
+            if manifest {
+                guard let manifestSource, let manifestTrack else { return nil }
+                // The same text as the record's own keeps one copy of it.
+                manifestBasis = ManifestBasis(source: manifestSource == source ? source : manifestSource, subpath: manifestSubpath,
+                                              track: manifestTrack == track ? track : manifestTrack)
+            }
+            let sharedSHA = installedSHA != nil && installedSHA == from?.sha ? from?.sha : installedSHA
+            var approvedBy: ApprovedBy?
+            if top.approvedBy {
+                guard let approval = approval.approvedBy else { return nil }
+                approvedBy = approval
+            }
+            var outcome: Outcome?
+            if top.outcome {
+                guard var read = result.outcome else { return nil }
+                if result.changes {
+                    guard let summary = changes.summary else { return nil }
+                    read.changes = summary
+                }
+                outcome = read
+            }
+            // One box for the whole record: setting `attempt` or `outcome` afterwards would copy it.
+            return UpdateRecord(
+                id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: top.subpath, track: track,
+                from: from, to: to, warning: top.warning, detected: detected,
+                basis: Basis(installed: InstalledBasis(state: state, sha: sharedSHA, digest: digest), manifest: manifestBasis),
+                approvedBy: approvedBy, attempt: top.attempt, outcome: outcome)
         }
     }
 

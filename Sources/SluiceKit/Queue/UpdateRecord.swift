@@ -128,6 +128,18 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
                          from: from, to: to, warning: warning, detected: detected, basis: basis))
     }
 
+    /// Creates a record with the values apply adds (one box, where setting them one by one
+    /// would copy it for each).
+    init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis,
+         approvedBy: ApprovedBy?, attempt: String?, outcome: Outcome?) {
+        var fields = Fields(id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
+                            from: from, to: to, warning: warning, detected: detected, basis: basis)
+        fields.approvedBy = approvedBy
+        fields.attempt = attempt
+        fields.outcome = outcome
+        box = Box(fields)
+    }
+
     /// Decodes a record (the keys of ``Fields``).
     public init(from decoder: any Decoder) throws {
         box = Box(try Fields(from: decoder))

@@ -60,25 +60,38 @@ struct PlainYAML {
     /// Parses `bytes`; nil when they are outside the subset. Lists are outside it unless
     /// `lists` is set: a reader that does not expect one never sees one.
     init?(_ bytes: UnsafeRawBufferPointer, lists: Bool = false) {
-        guard let entries = Self.parse(bytes, lists: lists) else { return nil }
+        var entries: [Entry] = []
+        entries.reserveCapacity(24)
+        guard Self.scan(bytes, lists: lists, { entries.append($0); return true }) else { return nil }
         self.entries = entries
     }
 
-    private static func parse(_ bytes: UnsafeRawBufferPointer, lists: Bool) -> [Entry]? {
+    /// Reads `bytes` and gives each entry to `visit` in file order, without keeping them: a
+    /// reader that builds its own value from the entries (a queue record) allocates nothing
+    /// else.
+    ///
+    /// An entry is given once the line after it is read (which says whether its mapping stayed
+    /// empty, or which list items it holds), so `visit` may have been given some entries of a
+    /// text that turns out to be outside the subset: what it built is then to be thrown away.
+    ///
+    /// - Returns: false when the text is outside the subset or holds no entry, or when `visit`
+    ///   returned false (the reader declines it); true when every entry was given.
+    static func scan(_ bytes: UnsafeRawBufferPointer, lists: Bool, _ visit: (Entry) -> Bool) -> Bool {
         let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r"), hash = UInt8(ascii: "#")
         let dash = UInt8(ascii: "-")
         let colon = UInt8(ascii: ":"), single = UInt8(ascii: "'"), double = UInt8(ascii: "\"")
-        var entries: [Entry] = []
-        entries.reserveCapacity(24)
-        // The indentation of each open mapping, and the index of its first entry (whose keys,
-        // with its later ones at the same depth, are checked for duplicates).
+        // The indentation of each open mapping.
         var indents: [Int] = []
-        var firsts: [Int] = []
         indents.reserveCapacity(4)
-        firsts.reserveCapacity(4)
-        // Whether the last entry opened a mapping that has no entry yet.
+        // The keys of the open mappings, outermost first, each with its depth: the keys of the
+        // innermost one are the last ones (checked for duplicates).
+        var keys: [(depth: Int, key: String)] = []
+        keys.reserveCapacity(24)
+        // The last entry, not given yet (depth -1: none).
+        var held = Entry(depth: -1, key: "", value: nil, line: 0)
+        // Whether the held entry opened a mapping that has no entry yet.
         var opened = false
-        // Whether the last entry holds a list that the next `- ` line continues.
+        // Whether the held entry holds a list that the next `- ` line continues.
         var listing = false
         let count = bytes.count
         var start = 0
@@ -90,7 +103,7 @@ struct PlainYAML {
             let next = end + 1
             var lineEnd = end
             if lineEnd > start, bytes[lineEnd - 1] == carriage { lineEnd -= 1 }
-            for index in start..<lineEnd where bytes[index] < space || bytes[index] > 0x7E { return nil }
+            for index in start..<lineEnd where bytes[index] < space || bytes[index] > 0x7E { return false }
             var position = start
             while position < lineEnd, bytes[position] == space { position += 1 }
             if position == lineEnd || bytes[position] == hash {
@@ -102,8 +115,9 @@ struct PlainYAML {
                 // An item of the list the last key holds, written at that key's own indentation
                 // (as Yams writes it): never null, never a list or a mapping itself.
                 guard opened || listing, indent == indents.last,
-                      case .scalar(let item)? = value(bytes, from: position + 1, to: lineEnd), !item.isNull else { return nil }
-                entries[entries.count - 1].items = (entries[entries.count - 1].items ?? []) + [item]
+                      case .scalar(let item)? = value(bytes, from: position + 1, to: lineEnd), !item.isNull else { return false }
+                if held.items == nil { held.items = [] }
+                held.items?.append(item)
                 opened = false
                 listing = true
                 start = next
@@ -112,27 +126,27 @@ struct PlainYAML {
             listing = false
             // The key: [A-Za-z0-9_][A-Za-z0-9_-]* immediately followed by ':' and a space or the end.
             let keyStart = position
-            guard isKeyByte(bytes[position]), bytes[position] != UInt8(ascii: "-") else { return nil }
+            guard isKeyByte(bytes[position]), bytes[position] != UInt8(ascii: "-") else { return false }
             while position < lineEnd, isKeyByte(bytes[position]) { position += 1 }
-            guard position < lineEnd, bytes[position] == colon else { return nil }
+            guard position < lineEnd, bytes[position] == colon else { return false }
             let keyEnd = position
             position += 1
-            guard position == lineEnd || bytes[position] == space else { return nil }
+            guard position == lineEnd || bytes[position] == space else { return false }
             // Where the entry belongs: a new mapping under the previous key, or an open one.
             if indents.isEmpty {
-                guard indent == 0 else { return nil }
+                guard indent == 0 else { return false }
                 indents.append(0)
-                firsts.append(entries.count)
             } else if opened, let parent = indents.last, indent > parent {
                 indents.append(indent)
-                firsts.append(entries.count)
             } else {
                 // The mapping the previous key opened stayed empty: its value is null.
-                if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
-                guard close(to: indent, indents: &indents, firsts: &firsts) else { return nil }
+                if opened { held.value = Scalar(text: "", plain: true) }
+                guard close(to: indent, indents: &indents) else { return false }
             }
+            let depth = indents.count - 1
+            while let last = keys.last, last.depth > depth { keys.removeLast() }
             let key = string(bytes, keyStart, keyEnd)
-            guard isNew(key, in: entries, depth: indents.count - 1, from: firsts[firsts.count - 1]), let value = value(bytes, from: position, to: lineEnd) else { return nil }
+            guard isNew(key, depth: depth, in: keys), let value = value(bytes, from: position, to: lineEnd) else { return false }
             let scalar: Scalar?
             var items: [Scalar]?
             switch value {
@@ -142,12 +156,15 @@ struct PlainYAML {
                 scalar = nil
                 items = []
             }
-            entries.append(Entry(depth: indents.count - 1, key: key, value: scalar, line: line, items: items))
+            if held.depth >= 0, !visit(held) { return false }
+            held = Entry(depth: depth, key: key, value: scalar, line: line, items: items)
+            keys.append((depth, key))
             opened = scalar == nil && items == nil
             start = next
         }
-        if opened { entries[entries.count - 1].value = Scalar(text: "", plain: true) }
-        return entries.isEmpty ? nil : entries
+        guard held.depth >= 0 else { return false }
+        if opened { held.value = Scalar(text: "", plain: true) }
+        return visit(held)
 
         func isKeyByte(_ byte: UInt8) -> Bool {
             (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
@@ -155,21 +172,18 @@ struct PlainYAML {
         }
 
         /// Closes mappings down to the one indented by `indent`; false when none is.
-        func close(to indent: Int, indents: inout [Int], firsts: inout [Int]) -> Bool {
-            while let last = indents.last, last > indent {
-                indents.removeLast()
-                firsts.removeLast()
-            }
+        func close(to indent: Int, indents: inout [Int]) -> Bool {
+            while let last = indents.last, last > indent { indents.removeLast() }
             return indents.last == indent
         }
 
-        /// Whether `key` is not yet a key of the open mapping at `depth`, whose entries start
-        /// at `first` (the entries after it at that depth are its own; deeper ones are not).
-        func isNew(_ key: String, in entries: [Entry], depth: Int, from first: Int) -> Bool {
-            var index = first
-            while index < entries.count {
-                if entries[index].depth == depth, entries[index].key == key { return false }
-                index += 1
+        /// Whether `key` is not yet a key of the open mapping at `depth` (the last keys of
+        /// `keys`, once deeper ones are closed).
+        func isNew(_ key: String, depth: Int, in keys: [(depth: Int, key: String)]) -> Bool {
+            var index = keys.count - 1
+            while index >= 0, keys[index].depth == depth {
+                if keys[index].key == key { return false }
+                index -= 1
             }
             return true
         }
