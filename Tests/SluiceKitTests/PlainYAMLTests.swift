@@ -91,6 +91,33 @@ import SluiceTestSupport
         "- a\n- b\n",
     ]
 
+    /// The eight-bytes-at-a-time search for the end of a line finds what a byte-by-byte one finds:
+    /// every byte value at every position of lines of every length up to 24, from every start.
+    @Test func theFirstUnprintableByteIsFoundAsOneByOneFindsIt() {
+        var mismatches: [String] = []
+        for length in 0...24 {
+            for position in 0..<max(length, 1) {
+                for value in 0...255 {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if position < length { bytes[position] = UInt8(value) }
+                    bytes.withUnsafeBytes { buffer in
+                        for start in 0...length {
+                            let expected = (start..<length).first { buffer[$0] < 0x20 || buffer[$0] > 0x7E } ?? length
+                            let found = PlainYAML.firstUnprintable(buffer, from: start)
+                            if found != expected { mismatches.append("length \(length), byte \(value) at \(position), from \(start): \(found)") }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        // Two unprintable bytes in one word: the first is found, whichever kinds they are.
+        for (first, second) in [(0x0A, 0xFF), (0xFF, 0x0A), (0x7F, 0x00), (0x1F, 0x80)] {
+            let bytes: [UInt8] = [0x61, 0x61, UInt8(first), 0x61, UInt8(second), 0x61, 0x61, 0x61, 0x61]
+            #expect(bytes.withUnsafeBytes { PlainYAML.firstUnprintable($0, from: 0) } == 2)
+        }
+    }
+
     @Test(arguments: readable)
     func fastRecordEqualsTheFullDecoder(_ text: String) throws {
         let full = try YAMLDecoder().decode(UpdateRecord.self, from: Data(text.utf8))

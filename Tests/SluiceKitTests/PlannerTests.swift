@@ -295,6 +295,21 @@ import SluiceTestSupport
         #expect(actions == [.keep(plugin: "foo", fileName: "team~alpha+foo+bbbbbbbbbbbb.yaml")])
     }
 
+    @Test func theSameDriftIsEveryValueButTheDetectionTime() throws {
+        let pending = try Self.pendingFile(for: Self.resolved("v1.1.0", Self.shaNew)).record
+        var later = pending
+        later.detected = Self.now
+        #expect(pending.isSameDrift(as: pending))
+        #expect(pending.isSameDrift(as: later) && later.isSameDrift(as: pending))
+        #expect(later.detected == Self.now && pending.detected == Self.earlier)
+        var warned = later
+        warned.warning = "a warning"
+        #expect(!pending.isSameDrift(as: warned))
+        var signed = pending
+        signed.signature = SignatureRecord(method: .ssh, object: "tag", id: "v1.1.0", signer: "a@b", key: "SHA256:x")
+        #expect(!pending.isSameDrift(as: signed))
+    }
+
     @Test func duplicatePendingUnderAnotherNameIsWithdrawn() throws {
         let target = Self.resolved("v1.1.0", Self.shaNew)
         let pending = try Self.pendingFile(for: target)

@@ -128,12 +128,14 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
                          from: from, to: to, warning: warning, detected: detected, basis: basis))
     }
 
-    /// Creates a record with the values apply adds (one box, where setting them one by one
-    /// would copy it for each).
+    /// Creates a record with the values that are set later in its life (a signature by the
+    /// planner, an approval, attempt and outcome by apply) in one box, where setting them one
+    /// by one would copy it for each.
     init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis,
-         approvedBy: ApprovedBy?, attempt: String?, outcome: Outcome?) {
+         signature: SignatureRecord? = nil, approvedBy: ApprovedBy? = nil, attempt: String? = nil, outcome: Outcome? = nil) {
         var fields = Fields(id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
                             from: from, to: to, warning: warning, detected: detected, basis: basis)
+        fields.signature = signature
         fields.approvedBy = approvedBy
         fields.attempt = attempt
         fields.outcome = outcome
@@ -222,11 +224,15 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
         }
     }
 
-    /// The record without its detection time, for comparing two records of the same drift.
-    var comparable: UpdateRecord {
-        var copy = self
-        copy.detected = ""
-        return copy
+    /// Whether `other` has the same values but maybe another detection time: the same drift.
+    /// Compares in place: a copy of either record would allocate a box.
+    func isSameDrift(as other: UpdateRecord) -> Bool {
+        if box === other.box { return true }
+        let mine = box.fields
+        if mine.detected == other.box.fields.detected { return mine == other.box.fields }
+        var theirs = other.box.fields
+        theirs.detected = mine.detected
+        return mine == theirs
     }
 
     /// The identifier of an update: `<workspace>+<plugin>+<first 12 of the target SHA | remove>`.

@@ -110,7 +110,7 @@ public enum Planner {
             return [.suppressed(plugin: name, reason: reason)] + existing.map { .withdraw(plugin: name, fileName: $0.fileName, reason: "superseded by an approved file for the same target") }
         }
         let fileName = desired.fileName
-        if let same = existing.first(where: { $0.fileName == fileName && $0.record.comparable == desired.comparable }) {
+        if let same = existing.first(where: { $0.fileName == fileName && $0.record.isSameDrift(as: desired) }) {
             return [.keep(plugin: name, fileName: same.fileName)]
                 + existing.filter { $0.fileName != same.fileName }.map { .withdraw(plugin: name, fileName: $0.fileName, reason: "duplicate of \(same.fileName)") }
         }
@@ -190,10 +190,9 @@ public enum Planner {
             source: entry.source, subpath: entry.subpath, track: entry.track.description,
             from: installed?.stamp.map { RefPoint(ref: $0.ref, sha: $0.sha) }, to: target,
             warning: warning, detected: input.now,
-            basis: Basis(installed: basis(of: installed), manifest: entry.basis))
-        var signed = record
-        signed.signature = input.signatures[name]
-        return .record(signed)
+            basis: Basis(installed: basis(of: installed), manifest: entry.basis),
+            signature: input.signatures[name])
+        return .record(record)
     }
 
     /// The basis of an installed folder.

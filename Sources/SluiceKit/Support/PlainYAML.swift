@@ -98,12 +98,15 @@ struct PlainYAML {
         var line = 0
         while start < count {
             line += 1
-            var end = start
-            while end < count, bytes[end] != newline { end += 1 }
+            // The line is printable ASCII up to a line break (`\n`, `\r\n`, or a last `\r`).
+            var end = firstUnprintable(bytes, from: start)
+            let lineEnd = end
+            if end < count, bytes[end] == carriage {
+                guard end + 1 == count || bytes[end + 1] == newline else { return false }
+                end += 1
+            }
+            guard end >= count || bytes[end] == newline else { return false }
             let next = end + 1
-            var lineEnd = end
-            if lineEnd > start, bytes[lineEnd - 1] == carriage { lineEnd -= 1 }
-            for index in start..<lineEnd where bytes[index] < space || bytes[index] > 0x7E { return false }
             var position = start
             while position < lineEnd, bytes[position] == space { position += 1 }
             if position == lineEnd || bytes[position] == hash {
@@ -263,6 +266,27 @@ struct PlainYAML {
             }
             return .scalar(Scalar(text: string(bytes, position, valueEnd), plain: true))
         }
+    }
+
+    /// The index of the first byte at or after `from` that is not printable ASCII (`0x20...0x7E`),
+    /// or the end: eight bytes at a time.
+    static func firstUnprintable(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+        let count = bytes.count
+        var index = from
+        while index + 8 <= count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            // A byte below 0x20 wraps when 0x20 is taken from it (and its top bit was clear); a
+            // byte above 0x7E has its top bit set once 1 is added (or had it). Borrows and carries
+            // only run from a flagged byte upwards, so the lowest flag is exact.
+            let below = (word &- ones &* 0x20) & ~word & tops
+            let above = ((word &+ ones) | word) & tops
+            let flags = below | above
+            if flags != 0 { return index + flags.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count, bytes[index] &- 0x20 <= 0x5E { index += 1 }
+        return index
     }
 
     private static func string(_ bytes: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
