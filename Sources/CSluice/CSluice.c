@@ -56,6 +56,15 @@ int csluice_release_free_memory(void) {
 #endif
 }
 
+int csluice_grow_heap_by(unsigned long bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_TOP_PAD, (int)bytes);
+#else
+    (void)bytes;
+    return 0;
+#endif
+}
+
 int csluice_filesystem_type(const char *path, unsigned long long *type) {
     struct statfs info;
     if (statfs(path, &info) != 0) return -1;

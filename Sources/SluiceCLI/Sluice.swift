@@ -30,6 +30,7 @@ struct Sluice: AsyncParsableCommand {
         refuseUnknownHelpTopic(Array(CommandLine.arguments.dropFirst()))
         do {
             var command = try parseAsRoot()
+            if !(command is ServeCommand) { FreeMemory.growInLargeSteps() }
             if var asynchronous = command as? AsyncParsableCommand {
                 try await asynchronous.run()
             } else {

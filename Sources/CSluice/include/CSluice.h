@@ -26,6 +26,11 @@ int csluice_terminal_columns(int fd);
 /// released, 0 when not or where unsupported.
 int csluice_release_free_memory(void);
 
+/// Makes the heap grow by at least `bytes` beyond each request (glibc mallopt(M_TOP_PAD)), so
+/// that a process that allocates steadily asks the kernel for memory less often; 1 when set,
+/// 0 when not or where unsupported.
+int csluice_grow_heap_by(unsigned long bytes);
+
 /// statfs(2)'s f_type of the filesystem holding path (its magic number), in *type; returns -1
 /// with errno on failure. <sys/vfs.h> is not in Swift's Glibc module.
 int csluice_filesystem_type(const char *path, unsigned long long *type);
