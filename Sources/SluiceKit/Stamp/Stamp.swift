@@ -94,8 +94,6 @@ public struct StampError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Stamp {
-    private static let stampKeys: Set<String> = ["format", "plugin", "source", "subpath", "track", "ref", "sha", "digest", "installed"]
-
     /// The stamp in `data` when it is in the subset ``PlainYAML`` reads (what the encoder
     /// writes), without building a YAML tree.
     ///
@@ -104,17 +102,52 @@ extension Stamp {
     /// unknown key, a value the decoder would read as another type), in which case the caller
     /// falls back to the full decoder, so a hand-written stamp still reads as it always did.
     /// Whatever it accepts it reads as the full decoder does (the `FuzzStamp` target checks this).
+    /// The entries go straight from the bytes into a ``PlainReader`` (``PlainYAML/scan(_:lists:_:)``).
     static func fastParse(_ data: Data) -> Stamp? {
-        data.withUnsafeBytes { PlainYAML($0).flatMap(plain) }
+        var reader = PlainReader()
+        guard data.withUnsafeBytes({ bytes in PlainYAML.scan(bytes, lists: false) { reader.read($0) } }) else { return nil }
+        return reader.stamp
     }
 
     /// The stamp in a document ``PlainYAML`` has read; nil when a key or a value is not one the
-    /// full decoder would read the same way.
+    /// full decoder would read the same way. What ``fastParse(_:)`` reads, from entries already listed.
     static func plain(_ yaml: PlainYAML) -> Stamp? {
-        let top = yaml.top
-        guard top.keys(within: stampKeys), top.isFormatOne("format"), let plugin = top.text("plugin"), let source = top.text("source"),
-              let subpath = top.optionalText("subpath"), let track = top.text("track"), let ref = top.optionalText("ref"),
-              let sha = top.text("sha"), let digest = top.text("digest"), let installed = top.text("installed") else { return nil }
-        return Stamp(plugin: plugin, source: source, subpath: subpath, track: track, ref: ref, sha: sha, digest: digest, installed: installed)
+        var reader = PlainReader()
+        for entry in yaml.entries {
+            guard reader.read(entry) else { return nil }
+        }
+        return reader.stamp
+    }
+
+    /// Builds a stamp from its entries in file order: every entry a top-level key of the stamp
+    /// holding one-line text (a key that opens a mapping, or any deeper entry, declines the text).
+    private struct PlainReader {
+        var formatOne = false
+        var plugin: String?, source: String?, subpath: String?, track: String?, ref: String?
+        var sha: String?, digest: String?, installed: String?
+
+        /// Takes the next entry; false when the text is outside the fast path.
+        mutating func read(_ entry: PlainYAML.Entry) -> Bool {
+            guard entry.depth == 0, let value = entry.value else { return false }
+            switch entry.key {
+            case "format": formatOne = value.plain && value.text == "1"
+            case "plugin": plugin = value.nonNullText
+            case "source": source = value.nonNullText
+            case "subpath": subpath = value.nonNullText
+            case "track": track = value.nonNullText
+            case "ref": ref = value.nonNullText
+            case "sha": sha = value.nonNullText
+            case "digest": digest = value.nonNullText
+            case "installed": installed = value.nonNullText
+            default: return false
+            }
+            return true
+        }
+
+        /// The stamp, or nil when a required value is missing or null (`subpath` and `ref` may be either).
+        var stamp: Stamp? {
+            guard formatOne, let plugin, let source, let track, let sha, let digest, let installed else { return nil }
+            return Stamp(plugin: plugin, source: source, subpath: subpath, track: track, ref: ref, sha: sha, digest: digest, installed: installed)
+        }
     }
 }
