@@ -20,6 +20,8 @@ enum Output {
 
     /// The colour of a state or result word.
     static func paintState(_ word: String) -> String {
+        // Without colour every word is itself: no need to find its colour (a row of a table each).
+        guard useColor else { return word }
         switch word {
         case "in-sync", "applied", "would-apply", "hot": return paint(word, .green)
         case "pending", "approved", "drift", "restart", "held", "soaking": return paint(word, .yellow)

@@ -50,21 +50,28 @@ struct PendingCommand: AsyncParsableCommand {
             if let soaking { Output.line(soaking) }
             return
         }
-        for group in report.groups {
-            let kinds = group.kinds.map(\.rawValue).joined(separator: ", ")
-            let count = group.items.count == 1 ? "1 workspace" : "\(group.items.count) workspaces"
-            Output.line(Output.fit("\(group.plugin) -> \(Output.point(group.to))  [\(kinds)]  \(count)  \(group.source)"))
-            if let rollout = group.rollout { Output.line(Output.fit("  rollout: \(Output.paintRollout(rollout))")) }
-            var rows = TextTable(["ID", "WORKSPACE", "KIND", "FROM", "DETECTED"])
-            for item in group.items {
-                rows.add([item.id, item.workspace, Output.paintState(item.kind.rawValue), Output.point(item.from), item.detected],
-                         note: item.warning.map { "\(Output.paint("!", .red)) \($0)" })
-            }
-            Output.line(rows.render(indent: "  ", width: Output.width))
+        // Each group's table is built on its own (thousands of rows after a big release), on
+        // every core, and printed in order.
+        for text in await concurrentMap(report.groups, limit: QueueStore.readWorkers, { Self.text(of: $0) }) {
+            Output.line(text)
         }
         let total = report.total == 1 ? "1 update pending" : "\(report.total) updates pending"
         Output.line(Output.fit("\(total). Approve: 'sluice approve <id>' or 'sluice approve --plugin <p> --to <ref> --canary 1', then the rest without --canary; reject: 'sluice reject <id>'."))
         Output.line(Output.fit("A plain mv works too: mv \(store.displayPath("<id>.yaml", in: .pending)) \(store.displayPath(.approved))/"))
         if let soaking { Output.line(soaking) }
+    }
+
+    /// A group as printed: its headline, its rollout, and a table of its workspaces.
+    private static func text(of group: PendingReport.Group) -> String {
+        let kinds = group.kinds.map(\.rawValue).joined(separator: ", ")
+        let count = group.items.count == 1 ? "1 workspace" : "\(group.items.count) workspaces"
+        var text = Output.fit("\(group.plugin) -> \(Output.point(group.to))  [\(kinds)]  \(count)  \(group.source)")
+        if let rollout = group.rollout { text += "\n" + Output.fit("  rollout: \(Output.paintRollout(rollout))") }
+        var rows = TextTable(["ID", "WORKSPACE", "KIND", "FROM", "DETECTED"])
+        for item in group.items {
+            rows.add([item.id, item.workspace, Output.paintState(item.kind.rawValue), Output.point(item.from), item.detected],
+                     note: item.warning.map { "\(Output.paint("!", .red)) \($0)" })
+        }
+        return text + "\n" + rows.render(indent: "  ", width: Output.width)
     }
 }
