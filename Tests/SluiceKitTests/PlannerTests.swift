@@ -295,6 +295,15 @@ import SluiceTestSupport
         #expect(actions == [.keep(plugin: "foo", fileName: "team~alpha+foo+bbbbbbbbbbbb.yaml")])
     }
 
+    @Test func updateIDsEscapeTheWorkspacePathIntoOneFileName() {
+        let sha = String(repeating: "b", count: 40)
+        #expect(UpdateRecord.makeID(workspace: "team/alpha", plugin: "foo", targetSHA: sha) == "team~alpha+foo+bbbbbbbbbbbb")
+        #expect(UpdateRecord.makeID(workspace: ".", plugin: "foo", targetSHA: sha) == "%2E+foo+bbbbbbbbbbbb")
+        #expect(UpdateRecord.makeID(workspace: ".hidden/x.y", plugin: "foo", targetSHA: nil) == "%2Ehidden~x.y+foo+remove")
+        #expect(UpdateRecord.makeID(workspace: "a b/ü_Z-9", plugin: "p", targetSHA: "abc") == "a%20b~%C3%BC_Z-9+p+abc")
+        #expect(UpdateRecord.makeID(workspace: "x+y~z%", plugin: "p", targetSHA: sha) == "x%2By%7Ez%25+p+bbbbbbbbbbbb")
+    }
+
     @Test func theSameDriftIsEveryValueButTheDetectionTime() throws {
         let pending = try Self.pendingFile(for: Self.resolved("v1.1.0", Self.shaNew)).record
         var later = pending

@@ -133,13 +133,9 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     /// by one would copy it for each.
     init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis,
          signature: SignatureRecord? = nil, approvedBy: ApprovedBy? = nil, attempt: String? = nil, outcome: Outcome? = nil) {
-        var fields = Fields(id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
-                            from: from, to: to, warning: warning, detected: detected, basis: basis)
-        fields.signature = signature
-        fields.approvedBy = approvedBy
-        fields.attempt = attempt
-        fields.outcome = outcome
-        box = Box(fields)
+        box = Box(Fields(id: id, workspace: workspace, plugin: plugin, kind: kind, source: source, subpath: subpath, track: track,
+                         from: from, to: to, warning: warning, detected: detected, basis: basis,
+                         signature: signature, approvedBy: approvedBy, attempt: attempt, outcome: outcome))
     }
 
     /// Decodes a record (the keys of ``Fields``).
@@ -180,7 +176,12 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
         var attempt: String?
         var outcome: Outcome?
 
-        init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis) {
+        init(id: String, workspace: String, plugin: String, kind: UpdateKind, source: String, subpath: String?, track: String, from: RefPoint?, to: RefPoint?, warning: String?, detected: String, basis: Basis,
+             signature: SignatureRecord? = nil, approvedBy: ApprovedBy? = nil, attempt: String? = nil, outcome: Outcome? = nil) {
+            self.signature = signature
+            self.approvedBy = approvedBy
+            self.attempt = attempt
+            self.outcome = outcome
             self.id = id
             self.workspace = workspace
             self.plugin = plugin
@@ -242,23 +243,35 @@ public struct UpdateRecord: Codable, Sendable, Hashable {
     /// (the root workspace) becomes `%2E`. Plugin names
     /// cannot contain `+`, `~` or `%`, so the three parts stay apart.
     public static func makeID(workspace: String, plugin: String, targetSHA: String?) -> String {
-        var slug = ""
-        for byte in workspace.utf8 {
-            switch byte {
-            case UInt8(ascii: "/"): slug.append("~")
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                slug.append(Character(Unicode.Scalar(byte)))
-            default:
-                slug += String(format: "%%%02X", byte)
-            }
-        }
-        if slug.hasPrefix(".") {
-            // A leading dot would hide the file from every scanner (the root workspace is ".").
-            slug = "%2E" + slug.dropFirst()
-        }
         let target = targetSHA.map { String($0.prefix(12)) } ?? "remove"
-        return "\(slug)+\(plugin)+\(target)"
+        let hex = Array("0123456789ABCDEF".utf8)
+        // Written byte by byte into one string (a pass makes one id per subscription).
+        let capacity = workspace.utf8.count * 3 + plugin.utf8.count + target.utf8.count + 2
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var count = 0
+            func append(_ byte: UInt8) {
+                buffer[count] = byte
+                count += 1
+            }
+            for (index, byte) in workspace.utf8.enumerated() {
+                switch byte {
+                case UInt8(ascii: "/"): append(UInt8(ascii: "~"))
+                // A leading dot would hide the file from every scanner (the root workspace is ".").
+                case UInt8(ascii: ".") where index == 0:
+                    append(UInt8(ascii: "%")); append(UInt8(ascii: "2")); append(UInt8(ascii: "E"))
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    append(byte)
+                default:
+                    append(UInt8(ascii: "%")); append(hex[Int(byte >> 4)]); append(hex[Int(byte & 0x0F)])
+                }
+            }
+            append(UInt8(ascii: "+"))
+            for byte in plugin.utf8 { append(byte) }
+            append(UInt8(ascii: "+"))
+            for byte in target.utf8 { append(byte) }
+            return count
+        }
     }
 
     /// The record's file name in any queue folder.
