@@ -115,12 +115,16 @@ struct YAMLReader {
     /// Types a scalar's text: quoted text is always text; plain text by its spelling.
     static func scalarKind(_ text: String, plain: Bool) -> ScalarKind {
         guard plain else { return .text }
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
-        case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
-        case ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN": return .float
-        default: break
+        // Every special spelling below is at most five bytes: longer text (URLs, tracks, most
+        // keys) skips the 36 comparisons.
+        if text.utf8.count <= 5 {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
+            case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
+            case ".inf", ".Inf", ".INF", "-.inf", "+.inf", ".nan", ".NaN", ".NAN": return .float
+            default: break
+            }
         }
         // Most values (URLs, names, tracks) start with a letter: text, decided on the first byte.
         guard let lead = text.utf8.first, lead < 0x80, !(lead >= UInt8(ascii: "a") && lead <= UInt8(ascii: "z") && lead != UInt8(ascii: "e")),
