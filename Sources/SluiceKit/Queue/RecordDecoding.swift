@@ -287,16 +287,18 @@ enum RecordDecoding {
         /// the entries under it belong to.
         mutating func read(_ entry: PlainYAML.Entry) -> Inner? {
             // `from` and `to` hold a mapping or null, `basis` a mapping; text is outside the fast path.
-            switch entry.key {
-            case "from", "to":
-                guard let value = entry.value else { return entry.key == "from" ? .from : .to }
+            // The key's length first: most cases are then one integer comparison, not a string's.
+            let length = entry.key.utf8.count
+            switch (length, entry.key) {
+            case (4, "from"), (2, "to"):
+                guard let value = entry.value else { return length == 4 ? .from : .to }
                 return value.isNull ? Inner.none : nil
-            case "basis":
+            case (5, "basis"):
                 guard entry.value == nil else { return nil }
                 basis = true
                 return .basis
-            case "approved-by", "outcome":
-                let approval = entry.key == "approved-by"
+            case (11, "approved-by"), (7, "outcome"):
+                let approval = length == 11
                 guard let value = entry.value else {
                     if approval { approvedBy = true } else { outcome = true }
                     return approval ? .approvedBy : .outcome
@@ -307,18 +309,18 @@ enum RecordDecoding {
             }
             // Every other key holds text (or null, where the record allows it).
             guard let value = entry.value else { return nil }
-            switch entry.key {
-            case "format": formatOne = value.plain && value.text == "1"
-            case "id": id = value.nonNullText
-            case "workspace": workspace = value.nonNullText
-            case "plugin": plugin = value.nonNullText
-            case "kind": kind = value.nonNullText.flatMap(UpdateKind.init(rawValue:))
-            case "source": source = value.nonNullText
-            case "subpath": subpath = value.nonNullText
-            case "track": track = value.nonNullText
-            case "warning": warning = value.nonNullText
-            case "detected": detected = value.nonNullText
-            case "attempt": attempt = value.nonNullText
+            switch (length, entry.key) {
+            case (6, "format"): formatOne = value.plain && value.text == "1"
+            case (2, "id"): id = value.nonNullText
+            case (9, "workspace"): workspace = value.nonNullText
+            case (6, "plugin"): plugin = value.nonNullText
+            case (4, "kind"): kind = value.nonNullText.flatMap(UpdateKind.init(rawValue:))
+            case (6, "source"): source = value.nonNullText
+            case (7, "subpath"): subpath = value.nonNullText
+            case (5, "track"): track = value.nonNullText
+            case (7, "warning"): warning = value.nonNullText
+            case (8, "detected"): detected = value.nonNullText
+            case (7, "attempt"): attempt = value.nonNullText
             default: return nil
             }
             return Inner.none

@@ -129,16 +129,17 @@ extension Stamp {
         /// Takes the next entry; false when the text is outside the fast path.
         mutating func read(_ entry: PlainYAML.Entry) -> Bool {
             guard entry.depth == 0, let value = entry.value else { return false }
-            switch entry.key {
-            case "format": formatOne = value.plain && value.text == "1"
-            case "plugin": plugin = value.nonNullText
-            case "source": source = value.nonNullText
-            case "subpath": subpath = value.nonNullText
-            case "track": track = value.nonNullText
-            case "ref": ref = value.nonNullText
-            case "sha": sha = value.nonNullText
-            case "digest": digest = value.nonNullText
-            case "installed": installed = value.nonNullText
+            // The key's length first: most cases are then one integer comparison, not a string's.
+            switch (entry.key.utf8.count, entry.key) {
+            case (6, "format"): formatOne = value.plain && value.text == "1"
+            case (6, "plugin"): plugin = value.nonNullText
+            case (6, "source"): source = value.nonNullText
+            case (7, "subpath"): subpath = value.nonNullText
+            case (5, "track"): track = value.nonNullText
+            case (3, "ref"): ref = value.nonNullText
+            case (3, "sha"): sha = value.nonNullText
+            case (6, "digest"): digest = value.nonNullText
+            case (9, "installed"): installed = value.nonNullText
             default: return false
             }
             return true

@@ -184,8 +184,10 @@ struct PlainYAML {
         /// `keys`, once deeper ones are closed).
         func isNew(_ key: String, depth: Int, in keys: [(depth: Int, key: String)]) -> Bool {
             var index = keys.count - 1
+            let length = key.utf8.count
             while index >= 0, keys[index].depth == depth {
-                if keys[index].key == key { return false }
+                // Lengths first: two different keys rarely have the same one.
+                if keys[index].key.utf8.count == length, keys[index].key == key { return false }
                 index -= 1
             }
             return true
