@@ -5,16 +5,29 @@
 public enum PluginName {
     /// Returns why `name` is not a valid plugin name, or nil when it is.
     public static func problem(with name: String) -> String? {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first else { return "the name is empty" }
-        guard bytes.count <= 128 else { return "the name has \(bytes.count) characters; expected at most 128" }
         func isLowerAlnum(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte) || (0x30...0x39).contains(byte) }
-        guard isLowerAlnum(first) else { return "the name must start with a lowercase letter or a digit" }
-        for character in name {
-            let allowed = character.isASCII && character.asciiValue.map { isLowerAlnum($0) || $0 == 0x2e || $0 == 0x5f || $0 == 0x2d } == true
-            if !allowed { return "the name contains '\(character)'; expected only a-z, 0-9, '.', '_' and '-'" }
+        // One pass over the bytes (a pass checks every plugin of every manifest and every plugin
+        // folder); the characters are walked only to name the one that is refused.
+        var first: UInt8?
+        var count = 0
+        var onlyAllowed = true, previousDot = false, doubleDot = false
+        for byte in name.utf8 {
+            if first == nil { first = byte }
+            count += 1
+            if !(isLowerAlnum(byte) || byte == 0x2e || byte == 0x5f || byte == 0x2d) { onlyAllowed = false }
+            doubleDot = doubleDot || (previousDot && byte == 0x2e)
+            previousDot = byte == 0x2e
         }
-        if name.contains("..") { return "the name must not contain '..'" }
+        guard let first else { return "the name is empty" }
+        guard count <= 128 else { return "the name has \(count) characters; expected at most 128" }
+        guard isLowerAlnum(first) else { return "the name must start with a lowercase letter or a digit" }
+        if !onlyAllowed {
+            for character in name {
+                let allowed = character.isASCII && character.asciiValue.map { isLowerAlnum($0) || $0 == 0x2e || $0 == 0x5f || $0 == 0x2d } == true
+                if !allowed { return "the name contains '\(character)'; expected only a-z, 0-9, '.', '_' and '-'" }
+            }
+        }
+        if doubleDot { return "the name must not contain '..'" }
         return nil
     }
 
