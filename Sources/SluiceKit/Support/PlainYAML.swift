@@ -67,8 +67,8 @@ struct PlainYAML {
     }
 
     /// Reads `bytes` and gives each entry to `visit` in file order, without keeping them: a
-    /// reader that builds its own value from the entries (a queue record) allocates nothing
-    /// else.
+    /// reader that builds its own value from the entries (a queue record, a stamp) needs no
+    /// list of entries.
     ///
     /// An entry is given once the line after it is read (which says whether its mapping stayed
     /// empty, or which list items it holds), so `visit` may have been given some entries of a
