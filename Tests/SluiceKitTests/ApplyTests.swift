@@ -586,15 +586,26 @@ import SluiceTestSupport
         try await withTemporaryFolder { dir in
             let setup = try await Self.update(dir, config: Self.retainTwo)
             let fixture = setup.fixture
-            // Four commits, tagged one at a time below; the installed base is chosen so that its SHA
-            // sorts above the two newest previous trees, which makes a name-sorted prune visible.
-            var next: [String] = []
-            for step in 1...4 { next.append(try await setup.upstream.commit(["SKILL.md": "step \(step)\n"])) }
+            // The installed base is chosen so that its SHA sorts above the two newest previous trees,
+            // which makes a name-sorted prune visible: a base from "e" up first (one commit in 8),
+            // then four commits, tagged one at a time below, the middle two redrawn until they sort
+            // below it (7 in 8 do). Drawing the base against two given commits instead failed about
+            // one run in a hundred (when both sorted near "f").
             var base = setup.v1
             var nonce = 0
-            while base.prefix(12) < max(next[1].prefix(12), next[2].prefix(12)) && nonce < 200 {
+            while base.prefix(1) < "e" && nonce < 200 {
                 nonce += 1
                 base = try await setup.upstream.commit(["SKILL.md": "base \(nonce)\n"], branch: "base")
+            }
+            var next: [String] = []
+            for step in 1...4 {
+                var sha = try await setup.upstream.commit(["SKILL.md": "step \(step)\n"])
+                var redraw = 0
+                while step == 2 || step == 3, sha.prefix(12) >= base.prefix(12), redraw < 200 {
+                    redraw += 1
+                    sha = try await setup.upstream.commit(["SKILL.md": "step \(step), draw \(redraw)\n"])
+                }
+                next.append(sha)
             }
             try #require(base.prefix(12) > max(next[1].prefix(12), next[2].prefix(12)))
             try FileManager.default.removeItem(atPath: fixture.live("ws", "review"))
