@@ -179,25 +179,40 @@ struct TreeInstaller: Sendable {
     func prune(_ paths: PluginPaths) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: paths.retained)) ?? []
         for name in ApplyDecision.prunable(names, retain: layout.config.retain) {
+            let tree = paths.retained + "/" + name
             let hidden = paths.retained + "/" + Self.prunePrefix + name
-            guard rename(paths.retained + "/" + name, hidden) == 0 else { continue }
+            guard rename(tree, hidden) == 0 else {
+                // Housekeeping, not the update: the tree is kept (one more than apply.retain) and
+                // pruned by a later apply of the plugin. An I/O error here is worth a look at the disk.
+                let reason = String(cString: strerror(errno))
+                logger.warning("cannot prune an old retained tree; it is kept, and a later apply of the plugin prunes it",
+                               metadata: ["retained.path": "\(tree)", "fs.error": "\(reason)"])
+                continue
+            }
             AtomicFile.syncFolder(paths.retained)
-            Self.removeTree(hidden)
+            removeTree(hidden)
         }
     }
 
     /// Finishes the deletes of retained trees that a crash interrupted.
     func finishPrunes(_ paths: PluginPaths) {
         for name in Directory.names(paths.retained) where name.hasPrefix(Self.prunePrefix) {
-            Self.removeTree(paths.retained + "/" + name)
+            removeTree(paths.retained + "/" + name)
         }
     }
 
-    /// Deletes a tree, its stamp first. (`mid-prune` is a test failpoint: a crash after the stamp is gone.)
-    private static func removeTree(_ path: String) {
+    /// Deletes a tree, its stamp first; what cannot be deleted is said, and left to the next
+    /// apply of the plugin (``finishPrunes(_:)``). (`mid-prune` is a test failpoint: a crash
+    /// after the stamp is gone.)
+    private func removeTree(_ path: String) {
         unlink(path + "/" + Stamp.fileName)
         FailPoint.hit("mid-prune")
-        try? FileManager.default.removeItem(atPath: path)
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            logger.warning("cannot delete a pruned tree; the next apply of the plugin tries again",
+                           metadata: ["retained.path": "\(path)", "fs.error": "\(error)"])
+        }
     }
 
     /// The newest retained tree of a plugin, if any; hidden names (trees being pruned) are not retained trees.
