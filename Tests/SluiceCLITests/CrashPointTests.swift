@@ -20,10 +20,15 @@ import SluiceTestSupport
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let found = path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/strace") }
         guard found else { return "crash-point enumeration skipped: strace is not installed (apt-get install strace)" }
-        let compiler = ["clang", "cc", "gcc"].contains { name in
+        return compiler != nil ? nil : "crash-point enumeration skipped: no C compiler for scripts/crashpoints/shim.c"
+    }()
+
+    /// The first C compiler on `PATH` for the shim (the Swift toolchain's clang), or nil.
+    static let compiler: String? = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return ["clang", "cc", "gcc"].first { name in
             path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
         }
-        return compiler ? nil : "crash-point enumeration skipped: no C compiler for scripts/crashpoints/shim.c"
     }()
 
     @Test(.enabled(if: missing == nil, Comment(rawValue: missing ?? "")), .timeLimit(.minutes(5)))

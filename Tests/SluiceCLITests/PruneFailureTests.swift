@@ -8,20 +8,12 @@ import SluiceTestSupport
 /// The error is injected into the real binary by the crash-point shim (scripts/crashpoints/shim.c,
 /// `LD_PRELOAD`): the first `rename` to a `.prune-` name fails with `EIO`.
 @Suite struct PruneFailureTests {
-    /// A C compiler for the shim (the Swift toolchain's clang), or nil.
-    static let compiler: String? = {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return ["clang", "cc", "gcc"].first { name in
-            path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
-        }
-    }()
-
-    @Test(.enabled(if: compiler != nil, "no C compiler for scripts/crashpoints/shim.c"))
+    @Test(.enabled(if: CrashPointTests.compiler != nil, "no C compiler for scripts/crashpoints/shim.c"))
     func aPruneThatFailsKeepsTheTreeAndSaysSo() async throws {
         try await withTemporaryFolder { dir in
             let shim = dir + "/shim.so"
             let root = try CommandLineTests.repositoryRoot()
-            let built = try await Shell.run(try #require(Self.compiler), ["-O2", "-shared", "-fPIC", "-o", shim, root + "/scripts/crashpoints/shim.c", "-ldl"])
+            let built = try await Shell.run(try #require(CrashPointTests.compiler), ["-O2", "-shared", "-fPIC", "-o", shim, root + "/scripts/crashpoints/shim.c", "-ldl"])
             #expect(built.status == 0, "\(built.stderr)")
             // retain: 0 prunes the tree that was live at once, through a rename to `.prune-<name>`.
             let (fixture, _, _, v2) = try await ApplyFixtures.queued(dir, config: "sources:\n  transports: [file]\napply:\n  retain: 0\n")

@@ -185,7 +185,7 @@ struct TreeInstaller: Sendable {
                 // Housekeeping, not the update: the tree is kept (one more than apply.retain) and
                 // pruned by a later apply of the plugin. An I/O error here is worth a look at the disk.
                 let reason = String(cString: strerror(errno))
-                logger.warning("cannot prune an old retained tree; it is kept, and a later apply of the plugin prunes it",
+                logger.warning("cannot prune an old retained tree; it is kept, and a later apply of the plugin prunes it; check the filesystem (fs.error)",
                                metadata: ["retained.path": "\(tree)", "fs.error": "\(reason)"])
                 continue
             }
@@ -210,7 +210,7 @@ struct TreeInstaller: Sendable {
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            logger.warning("cannot delete a pruned tree; the next apply of the plugin tries again",
+            logger.warning("cannot delete a pruned tree; the next apply of the plugin tries again; check the filesystem (fs.error), or delete the folder",
                            metadata: ["retained.path": "\(path)", "fs.error": "\(error)"])
         }
     }

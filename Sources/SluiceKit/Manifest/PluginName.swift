@@ -6,6 +6,7 @@ public enum PluginName {
     /// Returns why `name` is not a valid plugin name, or nil when it is.
     public static func problem(with name: String) -> String? {
         func isLowerAlnum(_ byte: UInt8) -> Bool { (0x61...0x7a).contains(byte) || (0x30...0x39).contains(byte) }
+        func isAllowed(_ byte: UInt8) -> Bool { isLowerAlnum(byte) || byte == 0x2e || byte == 0x5f || byte == 0x2d }
         // One pass over the bytes (a pass checks every plugin of every manifest and every plugin
         // folder); the characters are walked only to name the one that is refused.
         var first: UInt8?
@@ -14,7 +15,7 @@ public enum PluginName {
         for byte in name.utf8 {
             if first == nil { first = byte }
             count += 1
-            if !(isLowerAlnum(byte) || byte == 0x2e || byte == 0x5f || byte == 0x2d) { onlyAllowed = false }
+            if !isAllowed(byte) { onlyAllowed = false }
             doubleDot = doubleDot || (previousDot && byte == 0x2e)
             previousDot = byte == 0x2e
         }
@@ -23,8 +24,7 @@ public enum PluginName {
         guard isLowerAlnum(first) else { return "the name must start with a lowercase letter or a digit" }
         if !onlyAllowed {
             for character in name {
-                let allowed = character.isASCII && character.asciiValue.map { isLowerAlnum($0) || $0 == 0x2e || $0 == 0x5f || $0 == 0x2d } == true
-                if !allowed { return "the name contains '\(character)'; expected only a-z, 0-9, '.', '_' and '-'" }
+                if !(character.isASCII && character.asciiValue.map(isAllowed) == true) { return "the name contains '\(character)'; expected only a-z, 0-9, '.', '_' and '-'" }
             }
         }
         if doubleDot { return "the name must not contain '..'" }
